@@ -1,0 +1,620 @@
+//! Errors and warnings, typed where they arise and reported once, in Chinese or English.
+//!
+//! Every message a user can meet is written here, once, in both languages, with a hint.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The language messages are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// 简体中文
+    Zh,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// Picks the language from `LC_ALL`, `LC_MESSAGES` or `LANG`, as a terminal would.
+    pub fn from_env() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|key| std::env::var(key).ok())
+            .find(|value| !value.is_empty())
+            .unwrap_or_default();
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    fn pick(self, zh: String, en: String) -> String {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Where in a file something went wrong: 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as given on disk.
+    pub path: PathBuf,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+}
+
+impl Location {
+    /// A location in a file with no line known.
+    pub fn file(path: impl Into<PathBuf>) -> Location {
+        Location {
+            path: path.into(),
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A location at a line and column.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize) -> Location {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What went wrong.
+#[derive(Debug)]
+pub enum ErrorKind {
+    /// Reading or writing a file failed.
+    Io {
+        /// What we were doing: "read", "write", "create", "copy", "remove", "rename".
+        action: &'static str,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file is not valid UTF-8 text.
+    NotUtf8,
+    /// The front matter starts with `---` but never ends.
+    FrontMatterUnclosed,
+    /// A Markdown file has no front matter at all.
+    FrontMatterMissing,
+    /// The YAML of a front matter or of site.yaml is malformed or has a wrong type.
+    Yaml {
+        /// serde_yaml's message, without its own location.
+        message: String,
+    },
+    /// A required field is absent.
+    MissingField {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A date that none of the accepted forms matches.
+    BadDate {
+        /// The value as written.
+        value: String,
+    },
+    /// `type:` names no kind we know.
+    UnknownKind {
+        /// The value as written.
+        value: String,
+    },
+    /// `campaign:` names no campaign in content/campaigns/.
+    UnknownCampaign {
+        /// The id as written.
+        id: String,
+        /// Every campaign id the site has.
+        known: Vec<String>,
+    },
+    /// Two sources would be written to the same URL.
+    DuplicateUrl {
+        /// The URL both claim.
+        url: String,
+        /// The other file.
+        other: PathBuf,
+    },
+    /// A Markdown link to a `.md` file that does not exist.
+    BrokenLink {
+        /// The link target as written.
+        target: String,
+    },
+    /// A cover or photo that does not exist.
+    MissingAsset {
+        /// The reference as written.
+        reference: String,
+    },
+    /// The theme named in site.yaml is not in themes/.
+    MissingTheme {
+        /// The theme's name.
+        name: String,
+        /// Themes found in themes/.
+        available: Vec<String>,
+    },
+    /// A template failed to parse or render.
+    Template {
+        /// Tera's message.
+        message: String,
+    },
+    /// The output folder would overwrite the site's own sources.
+    UnsafeOutput {
+        /// The folder it would have replaced.
+        output: PathBuf,
+    },
+    /// `herald new` would overwrite a file.
+    AlreadyExists,
+    /// `herald init` into a folder that already holds files.
+    NotEmpty,
+    /// No site.yaml where a site was expected.
+    NoSite,
+    /// The value given to `--now` or `--base-url` is wrong.
+    BadOption {
+        /// The option's name.
+        option: &'static str,
+        /// What was given.
+        value: String,
+    },
+}
+
+/// An error with the place it happened and, where we have it, the line of source to show.
+#[derive(Debug)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where, when known.
+    pub location: Option<Location>,
+    /// The source line at `location`, for the caret display.
+    pub source_line: Option<String>,
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error with no place.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            location: None,
+            source_line: None,
+        }
+    }
+
+    /// An error about a whole file.
+    pub fn in_file(kind: ErrorKind, path: impl Into<PathBuf>) -> Error {
+        Error {
+            kind,
+            location: Some(Location::file(path)),
+            source_line: None,
+        }
+    }
+
+    /// An error at a place; `text` is the whole file, used to quote the line.
+    pub fn at(kind: ErrorKind, location: Location, text: Option<&str>) -> Error {
+        let source_line = text.and_then(|text| {
+            location
+                .line
+                .checked_sub(1)
+                .and_then(|index| text.lines().nth(index))
+                .map(str::to_string)
+        });
+        Error {
+            kind,
+            location: Some(location),
+            source_line,
+        }
+    }
+
+    /// An input/output error on a path.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
+        Error::in_file(ErrorKind::Io { action, source }, path)
+    }
+
+    /// The message alone, in a language.
+    pub fn message(&self, lang: Lang) -> String {
+        use ErrorKind::*;
+        match &self.kind {
+            Io { action, source } => lang.pick(
+                format!("无法{}文件:{source}", action_zh(action)),
+                format!("could not {action} the file: {source}"),
+            ),
+            NotUtf8 => lang.pick(
+                "文件不是 UTF-8 编码的文本".into(),
+                "the file is not UTF-8 text".into(),
+            ),
+            FrontMatterUnclosed => lang.pick(
+                "开头的 `---` 之后没有找到结束的 `---`,前置信息(front matter)没有闭合".into(),
+                "the front matter opened with `---` is never closed by a second `---`".into(),
+            ),
+            FrontMatterMissing => lang.pick(
+                "文件开头没有前置信息(front matter)".into(),
+                "the file does not start with front matter".into(),
+            ),
+            Yaml { message } => lang.pick(
+                format!("前置信息的 YAML 写法有误:{message}"),
+                format!("the YAML is not valid: {message}"),
+            ),
+            MissingField { field } => lang.pick(
+                format!("缺少必填项 `{field}`"),
+                format!("the required field `{field}` is missing"),
+            ),
+            BadDate { value } => lang.pick(
+                format!("无法识别的日期 `{value}`"),
+                format!("`{value}` is not a date herald understands"),
+            ),
+            UnknownKind { value } => lang.pick(
+                format!("未知的类型 `{value}`"),
+                format!("unknown type `{value}`"),
+            ),
+            UnknownCampaign { id, known } => {
+                let list = if known.is_empty() {
+                    lang.pick("(站点还没有活动)".into(), "(the site has none)".into())
+                } else {
+                    known.join(", ")
+                };
+                lang.pick(
+                    format!("没有 id 为 `{id}` 的活动;已有的活动:{list}"),
+                    format!("there is no campaign with the id `{id}`; known campaigns: {list}"),
+                )
+            }
+            DuplicateUrl { url, other } => lang.pick(
+                format!("与 {} 生成同一个网址 {url}", other.display()),
+                format!(
+                    "this file and {} would both be published at {url}",
+                    other.display()
+                ),
+            ),
+            BrokenLink { target } => lang.pick(
+                format!("链接指向的文件 `{target}` 不存在"),
+                format!("the link points to `{target}`, which does not exist"),
+            ),
+            MissingAsset { reference } => lang.pick(
+                format!("找不到图片 `{reference}`"),
+                format!("the image `{reference}` cannot be found"),
+            ),
+            MissingTheme { name, available } => lang.pick(
+                format!("找不到主题 `{name}`;themes/ 里有:{}", available.join(", ")),
+                format!(
+                    "the theme `{name}` is not in themes/; available: {}",
+                    available.join(", ")
+                ),
+            ),
+            Template { message } => lang.pick(
+                format!("模板出错:{message}"),
+                format!("template error: {message}"),
+            ),
+            UnsafeOutput { output } => lang.pick(
+                format!("输出目录 {} 会覆盖站点的源文件,已拒绝", output.display()),
+                format!(
+                    "refusing to build into {}: it holds or is part of the site's sources",
+                    output.display()
+                ),
+            ),
+            AlreadyExists => lang.pick(
+                "文件已存在,不会覆盖".into(),
+                "the file already exists; herald never overwrites it".into(),
+            ),
+            NotEmpty => lang.pick("目录不是空的".into(), "the folder is not empty".into()),
+            NoSite => lang.pick(
+                "这里没有 site.yaml,不是一个 herald 站点".into(),
+                "there is no site.yaml here: this is not a herald site".into(),
+            ),
+            BadOption { option, value } => lang.pick(
+                format!("选项 {option} 的值 `{value}` 不正确"),
+                format!("`{value}` is not a valid value for {option}"),
+            ),
+        }
+    }
+
+    /// How to fix it, in a language.
+    pub fn hint(&self, lang: Lang) -> Option<String> {
+        use ErrorKind::*;
+        let hint = match &self.kind {
+            Io { .. } => lang.pick(
+                "检查文件是否存在、是否有读写权限、磁盘是否已满。".into(),
+                "check that the file exists, that you may read or write it, and that the disk is not full.".into(),
+            ),
+            NotUtf8 => lang.pick(
+                "请用编辑器把文件另存为 UTF-8 编码(如在记事本中选择“另存为 → 编码:UTF-8”)。".into(),
+                "save the file as UTF-8 in your editor (for example Notepad: Save As → Encoding: UTF-8).".into(),
+            ),
+            FrontMatterUnclosed => lang.pick(
+                "在前置信息结束处单独写一行 `---`。".into(),
+                "add a line holding only `---` where the front matter ends.".into(),
+            ),
+            FrontMatterMissing => lang.pick(
+                "在文件最前面加上:\n---\ntitle: 标题\ndate: 2024-03-05\n---".into(),
+                "start the file with:\n---\ntitle: A title\ndate: 2024-03-05\n---".into(),
+            ),
+            Yaml { .. } => lang.pick(
+                "每行写成 `名称: 值`,冒号后留一个空格;缩进只用空格、不用 Tab;含有冒号等符号的值请加英文引号。".into(),
+                "write each line as `key: value` with a space after the colon; indent with spaces, never tabs; quote values that contain a colon.".into(),
+            ),
+            MissingField { field } => lang.pick(
+                format!("在前置信息里加一行 `{field}: …`。"),
+                format!("add a line `{field}: …` to the front matter."),
+            ),
+            BadDate { .. } => lang.pick(
+                "可用的写法:2013-02-22、2013-02-22 10:00、2013/2/22、2013年2月22日。".into(),
+                "accepted forms: 2013-02-22, 2013-02-22 10:00, 2013-02-22 10:00:00+08:00, 2013/2/22, 2013年2月22日.".into(),
+            ),
+            UnknownKind { .. } => lang.pick(
+                "type 可以是 plan(活动方案)、initiative(倡议书)、story(典型事迹)、gallery(相册)、page(普通页面)。".into(),
+                "type may be plan, initiative, story, gallery or page.".into(),
+            ),
+            UnknownCampaign { .. } => lang.pick(
+                "把 campaign 改成上面列出的某个 id,或在 content/campaigns/ 下新建这个活动。".into(),
+                "use one of the ids listed, or create the campaign in content/campaigns/.".into(),
+            ),
+            DuplicateUrl { .. } => lang.pick(
+                "给其中一个文件的前置信息加上不同的 `slug:`,或改文件名。".into(),
+                "give one of the two files a different `slug:` in its front matter, or rename it.".into(),
+            ),
+            BrokenLink { .. } => lang.pick(
+                "检查链接的相对路径和文件名(从当前文件所在目录算起)。".into(),
+                "check the relative path and file name; it is relative to the folder of this file.".into(),
+            ),
+            MissingAsset { .. } => lang.pick(
+                "把图片放在该 Markdown 文件旁边,或放在 static/ 下并以 / 开头引用。".into(),
+                "put the image beside the Markdown file, or in static/ and refer to it with a leading /.".into(),
+            ),
+            MissingTheme { .. } => lang.pick(
+                "把 site.yaml 里的 theme 改成已有的主题名。".into(),
+                "set `theme:` in site.yaml to one of the available themes.".into(),
+            ),
+            Template { .. } => lang.pick(
+                "检查模板中对应的行;变量名可查阅 themes/README.md。".into(),
+                "check that line of the template; themes/README.md lists every variable.".into(),
+            ),
+            UnsafeOutput { .. } => lang.pick(
+                "用 --output 指定一个单独的目录,例如 public。".into(),
+                "choose a separate folder with --output, for example public.".into(),
+            ),
+            AlreadyExists => lang.pick(
+                "换一个标题,或先移走已有的文件。".into(),
+                "choose another title, or move the existing file away first.".into(),
+            ),
+            NotEmpty => lang.pick(
+                "指定一个新目录或空目录。".into(),
+                "give a new or empty folder.".into(),
+            ),
+            NoSite => lang.pick(
+                "进入站点目录再运行,或用 --root 指定站点目录;新建站点用 herald init <目录>。".into(),
+                "run herald inside the site's folder or pass --root; create a site with herald init <dir>.".into(),
+            ),
+            BadOption { option, .. } => match *option {
+                "--now" => lang.pick(
+                    "写成 YYYY-MM-DD,例如 --now 2013-03-05。".into(),
+                    "write it as YYYY-MM-DD, for example --now 2013-03-05.".into(),
+                ),
+                _ => lang.pick(
+                    "写成完整网址,例如 https://example.org/volunteer/。".into(),
+                    "give a full URL, for example https://example.org/volunteer/.".into(),
+                ),
+            },
+        };
+        Some(hint)
+    }
+
+    /// The full report: place, message, the source line with a caret, and the hint.
+    pub fn report(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let label = lang.pick("错误".into(), "error".into());
+        match &self.location {
+            Some(location) => out.push_str(&format!("{label}: {location}: ")),
+            None => out.push_str(&format!("{label}: ")),
+        }
+        out.push_str(&self.message(lang));
+        out.push('\n');
+        if let (Some(line), Some(location)) = (&self.source_line, &self.location) {
+            let number = location.line.to_string();
+            out.push_str(&format!("{number} | {line}\n"));
+            if location.column > 0 {
+                let pad: usize = line
+                    .chars()
+                    .take(location.column - 1)
+                    .map(display_width)
+                    .sum();
+                out.push_str(&format!(
+                    "{} | {}^\n",
+                    " ".repeat(number.len()),
+                    " ".repeat(pad)
+                ));
+            }
+        }
+        if let Some(hint) = self.hint(lang) {
+            let label = lang.pick("提示".into(), "hint".into());
+            out.push_str(&format!("{label}: {hint}\n"));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message(Lang::En)),
+            None => write!(f, "{}", self.message(Lang::En)),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Several errors found in one pass, so the user can fix them all at once.
+#[derive(Debug)]
+pub struct Errors(pub Vec<Error>);
+
+impl From<Error> for Errors {
+    fn from(error: Error) -> Errors {
+        Errors(vec![error])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for error in &self.0 {
+            writeln!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+/// Something worth telling the author that does not stop the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A key in site.yaml that herald does not know.
+    UnknownConfigKey {
+        /// The key as written.
+        key: String,
+        /// The closest known key.
+        suggestion: Option<String>,
+    },
+    /// Raw HTML in Markdown was escaped because `raw_html` is off.
+    RawHtmlEscaped,
+    /// A key in front matter that herald does not know.
+    UnknownField {
+        /// The key as written.
+        key: String,
+        /// The closest known key.
+        suggestion: Option<String>,
+    },
+}
+
+/// A warning with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// Where.
+    pub location: Location,
+}
+
+impl Warning {
+    /// The warning's message, in a language.
+    pub fn message(&self, lang: Lang) -> String {
+        let suggest = |suggestion: &Option<String>| match suggestion {
+            Some(s) => lang.pick(
+                format!(",是不是想写 `{s}`?"),
+                format!("; did you mean `{s}`?"),
+            ),
+            None => String::new(),
+        };
+        let text = match &self.kind {
+            WarningKind::UnknownConfigKey { key, suggestion } => lang.pick(
+                format!("site.yaml 里有不认识的设置 `{key}`,已忽略{}", suggest(suggestion)),
+                format!("unknown setting `{key}` in site.yaml is ignored{}", suggest(suggestion)),
+            ),
+            WarningKind::UnknownField { key, suggestion } => lang.pick(
+                format!("前置信息里有不认识的项 `{key}`,已忽略{}", suggest(suggestion)),
+                format!("unknown front matter field `{key}` is ignored{}", suggest(suggestion)),
+            ),
+            WarningKind::RawHtmlEscaped => lang.pick(
+                "Markdown 中的 HTML 代码已按文字显示;如果信任这些内容,可在 site.yaml 中设置 raw_html: true".into(),
+                "raw HTML in Markdown is shown as text; set raw_html: true in site.yaml if you trust this content".into(),
+            ),
+        };
+        let label = lang.pick("警告".into(), "warning".into());
+        format!("{label}: {}: {text}", self.location)
+    }
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+fn action_zh(action: &str) -> &'static str {
+    match action {
+        "read" => "读取",
+        "write" => "写入",
+        "create" => "创建",
+        "copy" => "复制",
+        "remove" => "删除",
+        "rename" => "重命名",
+        _ => "访问",
+    }
+}
+
+/// Terminal columns a character takes: CJK and full-width forms take two.
+fn display_width(c: char) -> usize {
+    let code = c as u32;
+    let wide = (0x1100..=0x115F).contains(&code)
+        || (0x2E80..=0xA4CF).contains(&code)
+        || (0xAC00..=0xD7A3).contains(&code)
+        || (0xF900..=0xFAFF).contains(&code)
+        || (0xFE30..=0xFE4F).contains(&code)
+        || (0xFF00..=0xFF60).contains(&code)
+        || (0xFFE0..=0xFFE6).contains(&code)
+        || (0x20000..=0x3FFFD).contains(&code);
+    if wide { 2 } else { 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, ErrorKind, Lang, Location, did_you_mean};
+
+    #[test]
+    fn report_quotes_the_line_with_a_caret_under_the_column() {
+        let text = "---\ntitle: 倡议书\ndate: 2013年2月30日\n---\n";
+        let error = Error::at(
+            ErrorKind::BadDate {
+                value: "2013年2月30日".into(),
+            },
+            Location::at("content/a.md", 3, 7),
+            Some(text),
+        );
+        let report = error.report(Lang::En);
+        assert!(report.starts_with("error: content/a.md:3:7: `2013年2月30日` is not a date"));
+        assert!(
+            report.contains("3 | date: 2013年2月30日\n  |       ^\n"),
+            "{report}"
+        );
+        assert!(report.contains("hint: accepted forms"));
+        let zh = error.report(Lang::Zh);
+        assert!(
+            zh.contains("错误: content/a.md:3:7: 无法识别的日期"),
+            "{zh}"
+        );
+        assert!(zh.contains("提示: 可用的写法"));
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["title", "description", "base_url"];
+        assert_eq!(did_you_mean("titel", &keys).as_deref(), Some("title"));
+        assert_eq!(did_you_mean("baseurl", &keys).as_deref(), Some("base_url"));
+        assert_eq!(did_you_mean("zzz", &keys), None);
+    }
+}

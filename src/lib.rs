@@ -1,0 +1,20 @@
+//! herald builds campaign publicity portals from Markdown.
+//!
+//! The build is a pipeline of plain values, one module per stage:
+//! [`load`] reads `content/` into `SourceFile`s, [`parse`] turns each into a
+//! typed `Document`, [`model`] validates them into a `Site`, [`render`] turns
+//! the `Site` into `OutputFile`s through the theme's Tera templates, and
+//! [`write`] puts them on disk atomically. [`pipeline::build`] runs them in
+//! order; [`cli`] is the command line around it.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod fsio;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod write;

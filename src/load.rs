@@ -1,0 +1,138 @@
+//! Stage 1, load: walk `content/` and read every Markdown file; list the other files as assets.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::fsio;
+
+/// A Markdown file as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in messages: relative to the site root (`content/plans/a.md`).
+    pub path: PathBuf,
+    /// The path relative to `content/` (`plans/a.md`).
+    pub rel: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Every file under `content/`.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Markdown files, in path order.
+    pub documents: Vec<SourceFile>,
+    /// Other files (photos, attachments), relative to `content/`, in path order.
+    pub assets: Vec<PathBuf>,
+}
+
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Reads `content/` under `root`. Every unreadable file is reported, not just the first.
+pub fn load(root: &Path) -> Result<Sources, Errors> {
+    let content = root.join(CONTENT_DIR);
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut errors = Vec::new();
+    if !content.is_dir() {
+        return Ok(Sources::default());
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored(entry.file_name().to_str().unwrap_or(""))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                let io = error.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other(
+                        "a symbolic link points back to a folder that contains it",
+                    )
+                });
+                errors.push(Error::io("read", &display_path(root, &path), io));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if rel
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+        {
+            markdown.push(rel);
+        } else {
+            assets.push(rel);
+        }
+    }
+    let read: Vec<Result<SourceFile, Error>> = markdown
+        .into_par_iter()
+        .map(|rel| {
+            let full = content.join(&rel);
+            let path = display_path(root, &full);
+            let text = fsio::read_text(&full).map_err(|error| match error.kind {
+                ErrorKind::NotUtf8 => Error::in_file(ErrorKind::NotUtf8, &path),
+                ErrorKind::Io { action, source } => Error::io(action, &path, source),
+                _ => error,
+            })?;
+            Ok(SourceFile { path, rel, text })
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(file) => documents.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Sources { documents, assets })
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Hidden files and editor leftovers never count as content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// A path relative to the site root, for messages.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ignored;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".a.md.swp", "a.md~", "4913", ".#a.md", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,632 @@
+//! Stage 3, model: pure; documents become a validated `Site` with URLs, campaigns and indexes.
+
+pub mod campaign;
+pub mod item;
+pub mod kind;
+mod paths;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, ErrorKind, Errors, Location, Warning, WarningKind};
+use crate::model::campaign::{Campaign, Phase};
+use crate::model::item::{AssetCopy, Detail, Item, Photo};
+use crate::model::kind::Kind;
+use crate::model::paths::{is_image, normalize, parent_dir};
+use crate::parse::date::Date;
+use crate::parse::document::{Document, FrontMatter};
+use crate::parse::markdown::{self, MarkdownOptions, Rendered};
+use crate::parse::slug::{is_ascii_slug, slugify};
+
+/// What the model needs besides the content.
+#[derive(Debug, Clone)]
+pub struct ModelOptions {
+    /// Include items marked `draft: true`.
+    pub drafts: bool,
+    /// "Today", for campaign status.
+    pub now: NaiveDate,
+}
+
+/// A tag and the items that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// As written.
+    pub name: String,
+    /// URL part.
+    pub slug: String,
+    /// Indices into `Site::items`, newest first.
+    pub items: Vec<usize>,
+}
+
+/// The whole site, loaded and validated: everything rendering needs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// "Today".
+    pub now: NaiveDate,
+    /// Campaigns, latest start first.
+    pub campaigns: Vec<Campaign>,
+    /// Items, newest first (pages by weight, then title, after dated items).
+    pub items: Vec<Item>,
+    /// Tags by slug.
+    pub tags: Vec<Tag>,
+    /// Files from `content/` to copy.
+    pub assets: Vec<AssetCopy>,
+    /// Warnings from every stage so far.
+    pub warnings: Vec<Warning>,
+}
+
+/// Site paths that built-in index pages own.
+const RESERVED: &[&str] = &[
+    "",
+    "plans/",
+    "initiatives/",
+    "stories/",
+    "galleries/",
+    "campaigns/",
+    "tags/",
+    "archive/",
+];
+
+/// A document sorted into campaign or item, with its settled URL.
+struct Placed {
+    doc: Document,
+    kind: Option<Kind>,
+    campaign_id: Option<String>,
+    slug: String,
+    path_url: String,
+}
+
+impl Site {
+    /// Builds the site model from parsed documents and the list of asset files.
+    pub fn build(
+        config: SiteConfig,
+        documents: Vec<Document>,
+        asset_files: &[PathBuf],
+        options: &ModelOptions,
+    ) -> Result<Site, Errors> {
+        let mut errors = Vec::new();
+        let mut warnings: Vec<Warning> = documents
+            .iter()
+            .flat_map(|doc| doc.warnings.clone())
+            .collect();
+
+        let mut placed = Vec::new();
+        for doc in documents {
+            match place(doc) {
+                Ok(Some(p)) => placed.push(p),
+                Ok(None) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+        placed.retain(|p| options.drafts || !p.doc.front.draft || p.kind.is_none());
+
+        let campaign_ids: Vec<String> = placed
+            .iter()
+            .filter(|p| p.kind.is_none())
+            .map(|p| p.slug.clone())
+            .collect();
+
+        let mut owners: HashMap<String, PathBuf> = RESERVED
+            .iter()
+            .map(|path| (path.to_string(), PathBuf::from("(herald)")))
+            .collect();
+        let mut link_targets: HashMap<PathBuf, String> = HashMap::new();
+        for p in &placed {
+            if let Some(other) = owners.get(&p.path_url) {
+                errors.push(Error::at(
+                    ErrorKind::DuplicateUrl {
+                        url: format!("/{}", p.path_url),
+                        other: other.clone(),
+                    },
+                    Location::file(&p.doc.path),
+                    None,
+                ));
+            } else {
+                owners.insert(p.path_url.clone(), p.doc.path.clone());
+            }
+            link_targets.insert(p.doc.rel.clone(), p.path_url.clone());
+        }
+
+        let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
+        let base_path = config.base_path();
+        let rendered: Vec<Result<(Placed, Rendered, Vec<Warning>), Error>> = placed
+            .into_par_iter()
+            .map(|p| {
+                let (content, warns) = render_body(&p.doc, &config, &base_path, &link_targets)?;
+                Ok((p, content, warns))
+            })
+            .collect();
+
+        let mut campaigns = Vec::new();
+        let mut items = Vec::new();
+        let mut copies = Vec::new();
+        for result in rendered {
+            let (p, content, warns) = match result {
+                Ok(done) => done,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
+            warnings.extend(warns);
+            let built = match p.kind {
+                None => build_campaign(p, content, &assets, &mut copies).map(|c| campaigns.push(c)),
+                Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
+                    .map(|(item, campaign)| items.push((item, campaign))),
+            };
+            if let Err(error) = built {
+                errors.push(error);
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| {
+                a.location
+                    .as_ref()
+                    .map(|l| &l.path)
+                    .cmp(&b.location.as_ref().map(|l| &l.path))
+            });
+            return Err(Errors(errors));
+        }
+
+        campaigns.sort_by(|a: &Campaign, b: &Campaign| {
+            b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id))
+        });
+        let campaign_index: HashMap<String, usize> = campaigns
+            .iter()
+            .enumerate()
+            .map(|(index, c)| (c.id.clone(), index))
+            .collect();
+        let mut items: Vec<Item> = items
+            .into_iter()
+            .map(|(mut item, campaign_id)| {
+                item.campaign = campaign_id.and_then(|id| campaign_index.get(&id).copied());
+                item
+            })
+            .collect();
+        items.sort_by(compare_items);
+        for (index, item) in items.iter().enumerate() {
+            if let Some(campaign) = item.campaign {
+                campaigns[campaign].items.push(index);
+            }
+        }
+
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        for (index, item) in items.iter().enumerate() {
+            for name in &item.tags {
+                let slug = match slugify(name) {
+                    slug if slug.is_empty() => "tag".to_string(),
+                    slug => slug,
+                };
+                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    items: Vec::new(),
+                });
+                if tag.items.last() != Some(&index) {
+                    tag.items.push(index);
+                }
+            }
+        }
+        copies.sort();
+        copies.dedup();
+        warnings.sort_by(|a, b| {
+            (&a.location.path, a.location.line).cmp(&(&b.location.path, b.location.line))
+        });
+
+        Ok(Site {
+            config,
+            now: options.now,
+            campaigns,
+            items,
+            tags: tags.into_values().collect(),
+            assets: copies,
+            warnings,
+        })
+    }
+
+    /// Indices of the items of one kind, in site order.
+    pub fn items_of(&self, kind: Kind) -> Vec<usize> {
+        (0..self.items.len())
+            .filter(|&index| self.items[index].kind == kind)
+            .collect()
+    }
+
+    /// The link for a site path: the base path prepended.
+    pub fn url(&self, path_url: &str) -> String {
+        if path_url.contains("://") {
+            return path_url.to_string();
+        }
+        format!(
+            "{}{}",
+            self.config.base_path(),
+            path_url.trim_start_matches('/')
+        )
+    }
+
+    /// The full URL for a site path, for feeds, the sitemap and sharing.
+    pub fn permalink(&self, path_url: &str) -> String {
+        if path_url.contains("://") {
+            return path_url.to_string();
+        }
+        format!(
+            "{}{}",
+            self.config.base_url_slash(),
+            path_url.trim_start_matches('/')
+        )
+    }
+}
+
+/// Newest first; undated items (pages) last, by weight then title.
+fn compare_items(a: &Item, b: &Item) -> std::cmp::Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.weight.unwrap_or(0).cmp(&b.weight.unwrap_or(0)))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Decides whether a document is a campaign or an item, its kind and its URL.
+fn place(doc: Document) -> Result<Option<Placed>, Error> {
+    let parts: Vec<String> = doc
+        .rel
+        .iter()
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect();
+    let file_name = parts.last().cloned().unwrap_or_default();
+    let stem = file_name.trim_end_matches(".md").to_string();
+    let is_bundle = file_name == "index.md";
+    let folder_stem = if is_bundle && parts.len() >= 2 {
+        parts[parts.len() - 2].clone()
+    } else {
+        stem
+    };
+
+    let in_campaigns = parts.first().is_some_and(|first| first == "campaigns");
+    let is_campaign_file = in_campaigns
+        && doc.front.kind.is_none()
+        && (parts.len() == 2 || (parts.len() == 3 && is_bundle));
+    if is_campaign_file {
+        return Ok(Some(Placed {
+            path_url: format!("campaigns/{folder_stem}/"),
+            slug: folder_stem,
+            kind: None,
+            campaign_id: None,
+            doc,
+        }));
+    }
+
+    let kind = match doc.front.kind.as_deref() {
+        Some(value) => Kind::from_type(value).ok_or_else(|| {
+            doc.error_at_field(
+                ErrorKind::UnknownKind {
+                    value: value.to_string(),
+                },
+                "type",
+            )
+        })?,
+        None => parts[..parts.len().saturating_sub(1)]
+            .iter()
+            .find_map(|part| Kind::from_folder(part))
+            .unwrap_or(Kind::Page),
+    };
+    let campaign_id = doc
+        .front
+        .campaign
+        .clone()
+        .or_else(|| (in_campaigns && parts.len() > 2).then(|| parts[1].clone()));
+    let title = doc.require_title()?.to_string();
+    let slug = match &doc.front.slug {
+        Some(slug) if !slug.trim().is_empty() => slugify_keep(slug),
+        _ if is_ascii_slug(&folder_stem) => folder_stem.to_ascii_lowercase(),
+        _ => slugify(&title),
+    };
+    let path_url = match kind.section() {
+        "" => format!("{slug}/"),
+        section => format!("{section}/{slug}/"),
+    };
+    Ok(Some(Placed {
+        doc,
+        kind: Some(kind),
+        campaign_id,
+        slug,
+        path_url,
+    }))
+}
+
+/// A slug written by hand: kept when already a slug, otherwise made into one.
+fn slugify_keep(slug: &str) -> String {
+    let slug = slug.trim().trim_matches('/');
+    if is_ascii_slug(slug) {
+        slug.to_string()
+    } else {
+        slugify(slug)
+    }
+}
+
+/// Renders a document's Markdown; broken links become errors, escaped HTML warnings.
+fn render_body(
+    doc: &Document,
+    config: &SiteConfig,
+    base_path: &str,
+    link_targets: &HashMap<PathBuf, String>,
+) -> Result<(Rendered, Vec<Warning>), Error> {
+    let folder = parent_dir(&doc.rel);
+    let resolve = |link: &str| {
+        let decoded = percent_decode(link);
+        let target = normalize(&folder, &decoded)?;
+        link_targets
+            .get(&target)
+            .map(|path| format!("{base_path}{path}"))
+    };
+    let content = markdown::render(
+        doc.body(),
+        &MarkdownOptions {
+            raw_html: config.raw_html,
+            resolve_link: &resolve,
+        },
+    );
+    if let Some((target, line)) = content.broken_links.first() {
+        return Err(doc.error_in_body(
+            ErrorKind::BrokenLink {
+                target: target.clone(),
+            },
+            *line,
+        ));
+    }
+    let warnings = content
+        .raw_html_lines
+        .iter()
+        .map(|line| Warning {
+            kind: WarningKind::RawHtmlEscaped,
+            location: Location::at(&doc.path, doc.body_line + line, 1),
+        })
+        .collect();
+    Ok((content, warnings))
+}
+
+/// Decodes `%E5%80%A1` in links written by editors that encode them.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' && index + 2 < bytes.len() + 0 && index + 2 <= bytes.len() - 1 {
+            if let Ok(byte) = u8::from_str_radix(&text[index + 1..index + 3], 16) {
+                out.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+fn summary_of(front: &FrontMatter, content: &Rendered) -> String {
+    front
+        .summary
+        .clone()
+        .unwrap_or_else(|| content.summary.clone())
+}
+
+/// Resolves an image reference of a document: a full URL, a `/static` path, or a file beside it.
+fn resolve_image(
+    doc: &Document,
+    reference: &str,
+    item_path_url: &str,
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<String, Error> {
+    if reference.contains("://") || reference.starts_with('/') {
+        return Ok(reference.trim_start_matches('/').to_string()).map(|path| {
+            if reference.contains("://") {
+                reference.to_string()
+            } else {
+                path
+            }
+        });
+    }
+    let source = normalize(&parent_dir(&doc.rel), reference)
+        .filter(|path| assets.contains(path.as_path()))
+        .ok_or_else(|| {
+            doc.error_at_value(
+                ErrorKind::MissingAsset {
+                    reference: reference.to_string(),
+                },
+                reference,
+            )
+        })?;
+    let file_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let to = format!("{item_path_url}{file_name}");
+    copies.push(AssetCopy {
+        from: source,
+        to: to.clone(),
+    });
+    Ok(to)
+}
+
+fn build_campaign(
+    p: Placed,
+    content: Rendered,
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<Campaign, Error> {
+    let doc = &p.doc;
+    let front = &doc.front;
+    let title = doc.require_title()?.to_string();
+    let mut phases: Vec<Phase> = front
+        .phases
+        .iter()
+        .map(|phase| Phase {
+            name: phase.name.clone(),
+            start: phase.start,
+            end: phase.end.unwrap_or(phase.start),
+            summary: phase.summary.clone(),
+        })
+        .collect();
+    phases.sort_by_key(|phase| phase.start);
+    let start = front
+        .start
+        .or_else(|| phases.first().map(|phase| phase.start))
+        .ok_or_else(|| doc.missing("start"))?;
+    let end = front
+        .end
+        .or_else(|| phases.iter().map(|phase| phase.end).max())
+        .unwrap_or(start);
+    let cover = match &front.cover {
+        Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),
+        None => None,
+    };
+    Ok(Campaign {
+        id: p.slug.clone(),
+        path: doc.path.clone(),
+        title,
+        slogan: front.slogan.clone(),
+        start,
+        end: end.max(start),
+        location: front.location.clone(),
+        organizers: front.organizers.clone(),
+        phases,
+        goals: front.goals.clone(),
+        summary: summary_of(front, &content),
+        tags: front.tags.clone(),
+        cover,
+        content,
+        items: Vec::new(),
+    })
+}
+
+fn build_item(
+    p: Placed,
+    kind: Kind,
+    content: Rendered,
+    campaign_ids: &[String],
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<(Item, Option<String>), Error> {
+    let doc = &p.doc;
+    let front = &doc.front;
+    let title = doc.require_title()?.to_string();
+    if kind != Kind::Page && front.date.is_none() {
+        return Err(doc.missing("date"));
+    }
+    if let Some(id) = &p.campaign_id {
+        if !campaign_ids.contains(id) {
+            let mut known = campaign_ids.to_vec();
+            known.sort();
+            return Err(doc.error_at_field(
+                ErrorKind::UnknownCampaign {
+                    id: id.clone(),
+                    known,
+                },
+                "campaign",
+            ));
+        }
+    }
+    let cover = match &front.cover {
+        Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),
+        None => None,
+    };
+    let detail = match kind {
+        Kind::Plan => Detail::Plan {
+            issuer: front.issuer.clone(),
+            doc_number: front.doc_number.clone(),
+            leadership: front.leadership.clone(),
+        },
+        Kind::Initiative => Detail::Initiative {
+            to: front.to.clone(),
+            signatories: front.signatories.clone(),
+            closing: front.closing.clone(),
+        },
+        Kind::Story => Detail::Story {
+            volunteers: front.volunteers.clone(),
+            organization: front.organization.clone(),
+            location: front.location.clone(),
+        },
+        Kind::Gallery => Detail::Gallery {
+            photos: gallery_photos(doc, &p.path_url, assets, copies)?,
+        },
+        Kind::Page => Detail::Page,
+    };
+    let item = Item {
+        kind,
+        path: doc.path.clone(),
+        rel: doc.rel.clone(),
+        title,
+        slug: p.slug.clone(),
+        path_url: p.path_url.clone(),
+        date: front.date,
+        updated: front.updated,
+        summary: summary_of(front, &content),
+        tags: front.tags.clone(),
+        cover,
+        draft: front.draft,
+        weight: front.weight,
+        author: front.author.clone(),
+        campaign: None,
+        detail,
+        content,
+    };
+    Ok((item, p.campaign_id))
+}
+
+/// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
+fn gallery_photos(
+    doc: &Document,
+    path_url: &str,
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<Vec<Photo>, Error> {
+    match &doc.front.photos {
+        Some(list) => list
+            .iter()
+            .map(|entry| {
+                Ok(Photo {
+                    path_url: resolve_image(doc, &entry.src, path_url, assets, copies)?,
+                    caption: entry.caption.clone(),
+                    credit: entry.credit.clone(),
+                    date: entry.date,
+                })
+            })
+            .collect(),
+        None => {
+            let folder = parent_dir(&doc.rel);
+            let mut files: Vec<&Path> = assets
+                .iter()
+                .copied()
+                .filter(|path| path.parent() == Some(folder.as_path()) && is_image(path))
+                .collect();
+            files.sort();
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Ok(Photo {
+                        path_url: resolve_image(doc, &name, path_url, assets, copies)?,
+                        caption: None,
+                        credit: None,
+                        date: None,
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+/// A date's day, for callers that only care about days.
+pub fn day_of(date: &Date) -> NaiveDate {
+    date.day
+}

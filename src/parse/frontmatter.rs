@@ -1,0 +1,112 @@
+//! Splitting a Markdown file into its YAML front matter and its body.
+
+use crate::error::ErrorKind;
+
+/// A file cut in two, each half with the file line it starts on (1-based).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The file line of the YAML's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// The file line of the body's first line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (already stripped of any BOM) at its `---` fences. CRLF line ends are fine.
+pub fn split(text: &str) -> Result<Split<'_>, ErrorKind> {
+    let mut lines = LinesWithOffsets::new(text);
+    match lines.next() {
+        Some((_, line)) if is_fence(line) => {}
+        _ => return Err(ErrorKind::FrontMatterMissing),
+    }
+    let yaml_start = lines.offset;
+    for (number, (start, line)) in lines.by_ref().enumerate() {
+        if is_fence(line) || line.trim_end() == "..." {
+            let body_start = (start + line.len()).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start..start],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: number + 3,
+            });
+        }
+    }
+    Err(ErrorKind::FrontMatterUnclosed)
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Lines with their byte offsets; each line keeps its end (`\n` or `\r\n`).
+struct LinesWithOffsets<'a> {
+    text: &'a str,
+    offset: usize,
+}
+
+impl<'a> LinesWithOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        LinesWithOffsets { text, offset: 0 }
+    }
+}
+
+impl<'a> Iterator for LinesWithOffsets<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.offset >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.offset..];
+        let length = rest.find('\n').map_or(rest.len(), |index| index + 1);
+        let start = self.offset;
+        self.offset += length;
+        Some((start, &rest[..length]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn splits_yaml_and_body_with_their_lines() {
+        let text = "---\ntitle: 倡议书\ndate: 2013-02-22\n---\n正文第一段\n";
+        let split = split(text).unwrap();
+        assert_eq!(split.yaml, "title: 倡议书\ndate: 2013-02-22\n");
+        assert_eq!(split.yaml_line, 2);
+        assert_eq!(split.body, "正文第一段\n");
+        assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn crlf_line_ends_work() {
+        let text = "---\r\ntitle: 倡议书\r\n---\r\n正文\r\n";
+        let split = split(text).unwrap();
+        assert_eq!(split.yaml, "title: 倡议书\r\n");
+        assert_eq!(split.body, "正文\r\n");
+    }
+
+    #[test]
+    fn a_file_ending_at_the_fence_has_an_empty_body() {
+        let split = split("---\ntitle: a\n---").unwrap();
+        assert_eq!(split.body, "");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_errors() {
+        assert!(matches!(
+            split("---\ntitle: a\n正文\n"),
+            Err(ErrorKind::FrontMatterUnclosed)
+        ));
+        assert!(matches!(
+            split("正文\n"),
+            Err(ErrorKind::FrontMatterMissing)
+        ));
+        assert!(matches!(split(""), Err(ErrorKind::FrontMatterMissing)));
+    }
+}

@@ -1,0 +1,360 @@
+//! Markdown to HTML with pulldown-cmark: heading anchors, a table of contents,
+//! `.md` links rewritten to URLs, raw HTML policy, summary and reading time.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::parse::slug::anchor;
+
+/// What rendering needs from the rest of the site.
+pub struct MarkdownOptions<'a> {
+    /// Keep raw HTML (true) or show it as text (false).
+    pub raw_html: bool,
+    /// Turns a relative `.md` link (without its `#fragment`) into a URL; `None` when the file does not exist.
+    pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// One heading, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order.
+    pub toc: Vec<TocEntry>,
+    /// Plain-text summary: before `<!-- more -->`, else about the first 120 characters.
+    pub summary: String,
+    /// The plain text of the whole body, for search and counting.
+    pub plain: String,
+    /// Chinese characters in the body (punctuation not counted).
+    pub cjk_chars: usize,
+    /// Estimated minutes to read, at least 1.
+    pub reading_minutes: u32,
+    /// Body lines (0-based) where raw HTML was escaped.
+    pub raw_html_lines: Vec<usize>,
+    /// Links to `.md` files that do not exist, with their body line (0-based).
+    pub broken_links: Vec<(String, usize)>,
+}
+
+const SUMMARY_CHARS: usize = 120;
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// Renders a Markdown body.
+pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(index, _)| index + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset) - 1;
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut summary_plain: Option<String> = None;
+
+    let parser = Parser::new_ext(body, parser_options());
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.contains(MORE_MARKER) && summary_plain.is_none() {
+                    summary_plain = Some(out.plain.clone());
+                }
+                let trimmed = html.trim();
+                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+                    continue;
+                }
+                if options.raw_html {
+                    events.push(Event::Html(html));
+                } else {
+                    let line = line_of(range.start);
+                    if out.raw_html_lines.last() != Some(&line) {
+                        out.raw_html_lines.push(line);
+                    }
+                    events.push(Event::Text(html));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match rewrite_link(&dest_url, options) {
+                    LinkRewrite::Keep => dest_url,
+                    LinkRewrite::To(url) => CowStr::from(url),
+                    LinkRewrite::Broken => {
+                        out.broken_links
+                            .push((dest_url.to_string(), line_of(range.start)));
+                        dest_url
+                    }
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                out.plain.push_str(text);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                push_separator(&mut out.plain);
+                events.push(event);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
+                push_separator(&mut out.plain);
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    out.toc = assign_heading_ids(&mut events);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+
+    let plain = out.plain.trim().to_string();
+    out.summary = match summary_plain {
+        Some(before_more) => before_more.trim().to_string(),
+        None => cut_summary(&plain, SUMMARY_CHARS),
+    };
+    out.cjk_chars = plain.chars().filter(|c| is_cjk(*c)).count();
+    let other_words = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .count();
+    let minutes = out.cjk_chars as f64 / 400.0 + other_words as f64 / 200.0;
+    out.reading_minutes = (minutes.ceil() as u32).max(1);
+    out.plain = plain;
+    out
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn push_separator(plain: &mut String) {
+    if !plain.is_empty() && !plain.ends_with(' ') {
+        plain.push(' ');
+    }
+}
+
+enum LinkRewrite {
+    Keep,
+    To(String),
+    Broken,
+}
+
+fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
+    if dest.contains("://")
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.starts_with("mailto:")
+    {
+        return LinkRewrite::Keep;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    if !path.ends_with(".md") {
+        return LinkRewrite::Keep;
+    }
+    match (options.resolve_link)(path) {
+        Some(url) => match fragment {
+            Some(fragment) => LinkRewrite::To(format!("{url}#{fragment}")),
+            None => LinkRewrite::To(url),
+        },
+        None => LinkRewrite::Broken,
+    }
+}
+
+/// Gives every heading a unique id (keeping ids written as `{#id}`) and returns the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut toc = Vec::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index] {
+            let level = heading_number(*level);
+            let written_id = id.as_ref().map(|id| id.to_string());
+            let mut title = String::new();
+            for event in &events[index + 1..] {
+                match event {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(text) | Event::Code(text) => title.push_str(text),
+                    _ => {}
+                }
+            }
+            let base = written_id.unwrap_or_else(|| anchor(&title));
+            let count = seen.entry(base.clone()).or_insert(0);
+            let unique = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
+            *count += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            toc.push(TocEntry {
+                level,
+                id: unique,
+                title: title.trim().to_string(),
+            });
+        }
+        index += 1;
+    }
+    toc
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Whether a character is a CJK ideograph (not punctuation).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Cuts plain text to about `limit` characters, at a sentence end when one is near.
+pub fn cut_summary(plain: &str, limit: usize) -> String {
+    let chars: Vec<char> = plain.chars().collect();
+    if chars.len() <= limit {
+        return plain.to_string();
+    }
+    let head = &chars[..limit];
+    let sentence_end = head
+        .iter()
+        .rposition(|c| {
+            matches!(
+                c,
+                '。' | '\u{FF01}' | '\u{FF1F}' | '\u{FF1B}' | '!' | '?' | ';'
+            )
+        })
+        .filter(|&index| index >= limit / 2);
+    match sentence_end {
+        Some(index) => head[..=index].iter().collect(),
+        None => {
+            let mut cut: String = head.iter().collect();
+            cut.push('…');
+            cut
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MarkdownOptions, Rendered, cut_summary, render};
+
+    fn md(body: &str) -> Rendered {
+        let resolve = |path: &str| {
+            (path == "../initiatives/leifeng.md").then(|| "/initiatives/leifeng/".to_string())
+        };
+        render(
+            body,
+            &MarkdownOptions {
+                raw_html: false,
+                resolve_link: &resolve,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_chinese_anchors_and_a_toc() {
+        let out = md("## 一、目标任务\n\n正文\n\n## 一、目标任务\n\n### 时间 {#when}\n");
+        assert!(
+            out.html
+                .contains(r#"<h2 id="一目标任务">一、目标任务</h2>"#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(r#"<h2 id="一目标任务-1">"#));
+        assert!(out.html.contains(r#"<h3 id="when">"#));
+        let ids: Vec<&str> = out.toc.iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(ids, ["一目标任务", "一目标任务-1", "when"]);
+    }
+
+    #[test]
+    fn md_links_are_rewritten_and_missing_ones_reported() {
+        let out = md("看[倡议书](../initiatives/leifeng.md#call)。\n\n又见[旧文](old.md)\n");
+        assert!(
+            out.html.contains(r#"href="/initiatives/leifeng/#call""#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.broken_links, vec![("old.md".to_string(), 2)]);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default_with_its_line() {
+        let out = md("第一段\n\n<script>alert(1)</script>\n");
+        assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
+        assert!(!out.html.contains("<script>"));
+        assert_eq!(out.raw_html_lines, vec![2]);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = md("|a|b|\n|-|-|\n|1|2|\n\n~~删~~ 注[^1]\n\n- [x] 完成\n\n[^1]: 脚注\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>删</del>"));
+        assert!(out.html.contains("checkbox"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn summary_stops_at_more_marker() {
+        let out = md("开头一段。\n\n<!-- more -->\n\n后面的内容\n");
+        assert_eq!(out.summary, "开头一段。");
+        assert!(!out.html.contains("more"));
+    }
+
+    #[test]
+    fn summary_cuts_long_text_on_a_character_boundary() {
+        let long = "志愿服务".repeat(50);
+        let cut = cut_summary(&long, 120);
+        assert_eq!(cut.chars().count(), 121);
+        assert!(cut.ends_with('…'));
+        let sentences = format!("{}。{}", "甲".repeat(80), "乙".repeat(80));
+        assert_eq!(
+            cut_summary(&sentences, 120),
+            format!("{}。", "甲".repeat(80))
+        );
+    }
+
+    #[test]
+    fn reading_time_counts_chinese_and_words() {
+        let out = md(&"字".repeat(800));
+        assert_eq!(out.cjk_chars, 800);
+        assert_eq!(out.reading_minutes, 2);
+        let out = md(&"word ".repeat(450));
+        assert_eq!(out.reading_minutes, 3);
+        assert_eq!(md("短").reading_minutes, 1);
+        assert_eq!(md("你好,世界!").cjk_chars, 4);
+    }
+}

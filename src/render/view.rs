@@ -1,0 +1,515 @@
+//! The values templates see: the theme contract. Every field is documented in themes/README.md.
+#![allow(missing_docs)] // Field meanings are the theme contract, documented in themes/README.md.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::MenuEntry;
+use crate::model::Site;
+use crate::model::campaign::{Campaign, Status};
+use crate::model::item::{Detail, Item};
+use crate::model::kind::Kind;
+use crate::parse::document::{Goal, Leader, Organizer};
+use crate::parse::markdown::TocEntry;
+use crate::render::format::{countdown_zh, date_range_zh, date_zh, weekday_zh};
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub organization: String,
+    pub logo: Option<String>,
+    pub menu: Vec<MenuEntry>,
+    pub accent: Option<String>,
+    pub now: String,
+    pub now_zh: String,
+    pub feed_url: String,
+    pub sections: Vec<SectionLink>,
+}
+
+/// A link to one kind's index.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub kind: Kind,
+    pub label: &'static str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A link with a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A date in every form templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2013-02-22`
+    pub iso: String,
+    /// `2013年2月22日`
+    pub zh: String,
+    /// `星期五`
+    pub weekday: String,
+    /// `2013`
+    pub year: i32,
+}
+
+impl DateView {
+    pub fn new(day: NaiveDate) -> DateView {
+        use chrono::Datelike;
+        DateView {
+            iso: day.format("%Y-%m-%d").to_string(),
+            zh: date_zh(day),
+            weekday: weekday_zh(day).to_string(),
+            year: day.year(),
+        }
+    }
+}
+
+/// An item as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCard {
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub title: String,
+    pub url: String,
+    pub date: Option<DateView>,
+    pub summary: String,
+    pub tags: Vec<Link>,
+    pub cover: Option<String>,
+    pub campaign: Option<Link>,
+    pub draft: bool,
+    pub reading_minutes: u32,
+}
+
+/// A photo of a gallery.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    pub url: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub date: Option<DateView>,
+}
+
+/// `page`: one item with everything its template may show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemPage {
+    #[serde(flatten)]
+    pub card: ItemCard,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub updated: Option<DateView>,
+    pub author: Option<String>,
+    pub char_count: usize,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub leadership: Vec<Leader>,
+    pub to: Option<String>,
+    pub signatories: Vec<String>,
+    pub closing: Option<String>,
+    pub volunteers: Vec<String>,
+    pub organization: Option<String>,
+    pub location: Option<String>,
+    pub photos: Vec<PhotoView>,
+}
+
+/// A campaign as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub slogan: Option<String>,
+    pub start: DateView,
+    pub end: DateView,
+    pub date_range: String,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub countdown: String,
+    pub location: Option<String>,
+    pub summary: String,
+    pub cover: Option<String>,
+    pub item_count: usize,
+    pub feed_url: String,
+}
+
+/// A phase placed on the campaign's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    pub name: String,
+    pub start: DateView,
+    pub end: DateView,
+    pub date_range: String,
+    pub summary: Option<String>,
+    pub status: Status,
+    /// Left edge on the timeline, in percent.
+    pub left: f64,
+    /// Width on the timeline, in percent (at least a sliver).
+    pub width: f64,
+}
+
+/// A dated item placed on the campaign's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mark {
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub kind_label: &'static str,
+    pub date: DateView,
+    pub left: f64,
+}
+
+/// The axis of a campaign's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    pub start: DateView,
+    pub end: DateView,
+    /// Where today falls, in percent, when inside the axis.
+    pub today: Option<f64>,
+    pub marks: Vec<Mark>,
+}
+
+/// Items of one kind, for grouped lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub kind: Kind,
+    pub label: &'static str,
+    pub url: String,
+    pub items: Vec<ItemCard>,
+}
+
+/// `campaign`: a campaign's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignPage {
+    #[serde(flatten)]
+    pub card: CampaignCard,
+    pub permalink: String,
+    pub content: String,
+    pub organizers: Vec<Organizer>,
+    pub goals: Vec<Goal>,
+    pub phases: Vec<PhaseView>,
+    pub timeline: Timeline,
+    pub groups: Vec<Group>,
+    pub tags: Vec<Link>,
+}
+
+/// Links between the pages of a paginated index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<Link>,
+}
+
+/// Builds views from the site; holds what every view needs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    pub fn site_view(&self) -> SiteView {
+        let site = self.site;
+        let config = &site.config;
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url_slash(),
+            base_path: config.base_path(),
+            language: config.language.clone(),
+            organization: config.organization.clone(),
+            logo: config.logo.as_deref().map(|logo| site.url(logo)),
+            menu: config
+                .menu
+                .iter()
+                .map(|entry| MenuEntry {
+                    name: entry.name.clone(),
+                    url: if entry.url.starts_with('/') {
+                        site.url(&entry.url)
+                    } else {
+                        entry.url.clone()
+                    },
+                })
+                .collect(),
+            accent: config.accent.clone(),
+            now: site.now.format("%Y-%m-%d").to_string(),
+            now_zh: date_zh(site.now),
+            feed_url: site.url("atom.xml"),
+            sections: Kind::LISTED
+                .iter()
+                .map(|&kind| SectionLink {
+                    kind,
+                    label: kind.label(),
+                    url: site.url(&format!("{}/", kind.section())),
+                    count: site.items.iter().filter(|item| item.kind == kind).count(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn tag_links(&self, names: &[String]) -> Vec<Link> {
+        names
+            .iter()
+            .map(|name| {
+                let slug = self
+                    .site
+                    .tags
+                    .iter()
+                    .find(|tag| &tag.name == name)
+                    .map(|tag| tag.slug.clone())
+                    .unwrap_or_else(|| crate::parse::slug::slugify(name));
+                Link {
+                    title: name.clone(),
+                    url: self.site.url(&format!("tags/{slug}/")),
+                }
+            })
+            .collect()
+    }
+
+    pub fn card(&self, item: &Item) -> ItemCard {
+        let site = self.site;
+        ItemCard {
+            kind: item.kind,
+            kind_label: item.kind.label(),
+            title: item.title.clone(),
+            url: site.url(&item.path_url),
+            date: item.date.map(|date| DateView::new(date.day)),
+            summary: item.summary.clone(),
+            tags: self.tag_links(&item.tags),
+            cover: item.cover.as_deref().map(|cover| site.url(cover)),
+            campaign: item.campaign.map(|index| {
+                let campaign = &site.campaigns[index];
+                Link {
+                    title: campaign.title.clone(),
+                    url: site.url(&campaign.path_url()),
+                }
+            }),
+            draft: item.draft,
+            reading_minutes: item.content.reading_minutes,
+        }
+    }
+
+    pub fn cards(&self, indices: &[usize]) -> Vec<ItemCard> {
+        indices
+            .iter()
+            .map(|&index| self.card(&self.site.items[index]))
+            .collect()
+    }
+
+    pub fn link(&self, index: usize) -> Link {
+        let item = &self.site.items[index];
+        Link {
+            title: item.title.clone(),
+            url: self.site.url(&item.path_url),
+        }
+    }
+
+    /// The page of one item; `siblings` are the items of its kind in site order (newest first).
+    pub fn item_page(&self, index: usize, siblings: &[usize]) -> ItemPage {
+        let item = &self.site.items[index];
+        let position = siblings.iter().position(|&i| i == index);
+        // "previous" is the older neighbour, "next" the newer, as readers of a news list expect.
+        let previous = position
+            .and_then(|p| siblings.get(p + 1))
+            .map(|&i| self.link(i));
+        let next = position
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|p| siblings.get(p))
+            .map(|&i| self.link(i));
+        let mut page = ItemPage {
+            card: self.card(item),
+            permalink: self.site.permalink(&item.path_url),
+            content: item.content.html.clone(),
+            toc: item.content.toc.clone(),
+            updated: item.updated.map(|date| DateView::new(date.day)),
+            author: item.author.clone(),
+            char_count: item.content.cjk_chars,
+            previous,
+            next,
+            issuer: None,
+            doc_number: None,
+            leadership: Vec::new(),
+            to: None,
+            signatories: Vec::new(),
+            closing: None,
+            volunteers: Vec::new(),
+            organization: None,
+            location: None,
+            photos: Vec::new(),
+        };
+        match &item.detail {
+            Detail::Plan {
+                issuer,
+                doc_number,
+                leadership,
+            } => {
+                page.issuer = issuer.clone();
+                page.doc_number = doc_number.clone();
+                page.leadership = leadership.clone();
+            }
+            Detail::Initiative {
+                to,
+                signatories,
+                closing,
+            } => {
+                page.to = to.clone();
+                page.signatories = signatories.clone();
+                page.closing = closing.clone();
+            }
+            Detail::Story {
+                volunteers,
+                organization,
+                location,
+            } => {
+                page.volunteers = volunteers.clone();
+                page.organization = organization.clone();
+                page.location = location.clone();
+            }
+            Detail::Gallery { photos } => {
+                page.photos = photos
+                    .iter()
+                    .map(|photo| PhotoView {
+                        url: self.site.url(&photo.path_url),
+                        caption: photo.caption.clone(),
+                        credit: photo.credit.clone(),
+                        date: photo.date.map(|date| DateView::new(date.day)),
+                    })
+                    .collect();
+            }
+            Detail::Page => {}
+        }
+        page
+    }
+
+    pub fn campaign_card(&self, campaign: &Campaign) -> CampaignCard {
+        let site = self.site;
+        let status = campaign.status(site.now);
+        CampaignCard {
+            id: campaign.id.clone(),
+            title: campaign.title.clone(),
+            url: site.url(&campaign.path_url()),
+            slogan: campaign.slogan.clone(),
+            start: DateView::new(campaign.start.day),
+            end: DateView::new(campaign.end.day),
+            date_range: date_range_zh(campaign.start.day, campaign.end.day, true),
+            status,
+            status_label: status.label(),
+            countdown: countdown_zh(campaign.start.day, campaign.end.day, site.now),
+            location: campaign.location.clone(),
+            summary: campaign.summary.clone(),
+            cover: campaign.cover.as_deref().map(|cover| site.url(cover)),
+            item_count: campaign.items.len(),
+            feed_url: site.url(&format!("{}atom.xml", campaign.path_url())),
+        }
+    }
+
+    pub fn campaign_page(&self, campaign: &Campaign) -> CampaignPage {
+        let site = self.site;
+        let dated: Vec<(NaiveDate, usize)> = campaign
+            .items
+            .iter()
+            .filter_map(|&index| site.items[index].date.map(|date| (date.day, index)))
+            .collect();
+        let axis_start = dated
+            .iter()
+            .map(|(day, _)| *day)
+            .chain(campaign.phases.iter().map(|phase| phase.start.day))
+            .chain([campaign.start.day])
+            .min()
+            .unwrap_or(campaign.start.day);
+        let axis_end = dated
+            .iter()
+            .map(|(day, _)| *day)
+            .chain(campaign.phases.iter().map(|phase| phase.end.day))
+            .chain([campaign.end.day])
+            .max()
+            .unwrap_or(campaign.end.day);
+        // One extra day so the last day has width on the axis.
+        let span = ((axis_end - axis_start).num_days() + 1) as f64;
+        let at = |day: NaiveDate| round1((day - axis_start).num_days() as f64 / span * 100.0);
+        let phases = campaign
+            .phases
+            .iter()
+            .map(|phase| {
+                let status = Status::of(phase.start.day, phase.end.day, site.now);
+                PhaseView {
+                    name: phase.name.clone(),
+                    start: DateView::new(phase.start.day),
+                    end: DateView::new(phase.end.day),
+                    date_range: date_range_zh(phase.start.day, phase.end.day, false),
+                    summary: phase.summary.clone(),
+                    status,
+                    left: at(phase.start.day),
+                    width: round1(
+                        (((phase.end.day - phase.start.day).num_days() + 1) as f64 / span * 100.0)
+                            .max(1.0),
+                    ),
+                }
+            })
+            .collect();
+        let mut marks: Vec<Mark> = dated
+            .iter()
+            .map(|&(day, index)| {
+                let item = &site.items[index];
+                Mark {
+                    title: item.title.clone(),
+                    url: site.url(&item.path_url),
+                    kind: item.kind,
+                    kind_label: item.kind.label(),
+                    date: DateView::new(day),
+                    left: at(day),
+                }
+            })
+            .collect();
+        marks.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
+        let today = (site.now >= axis_start && site.now <= axis_end).then(|| at(site.now));
+        let groups = Kind::LISTED
+            .iter()
+            .chain([Kind::Page].iter())
+            .filter_map(|&kind| {
+                let indices: Vec<usize> = campaign
+                    .items
+                    .iter()
+                    .copied()
+                    .filter(|&index| site.items[index].kind == kind)
+                    .collect();
+                (!indices.is_empty()).then(|| Group {
+                    kind,
+                    label: kind.label(),
+                    url: site.url(&format!("{}/", kind.section())),
+                    items: self.cards(&indices),
+                })
+            })
+            .collect();
+        CampaignPage {
+            card: self.campaign_card(campaign),
+            permalink: site.permalink(&campaign.path_url()),
+            content: campaign.content.html.clone(),
+            organizers: campaign.organizers.clone(),
+            goals: campaign.goals.clone(),
+            phases,
+            timeline: Timeline {
+                start: DateView::new(axis_start),
+                end: DateView::new(axis_end),
+                today,
+                marks,
+            },
+            groups,
+            tags: self.tag_links(&campaign.tags),
+        }
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}

@@ -1,0 +1,151 @@
+//! Stage 5, write: build the new output beside the old one, then swap it in, so a failed
+//! or interrupted build never leaves a half-written site.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::fsio;
+use crate::render::OutputFile;
+
+/// A file to copy into the output: an absolute source and a path relative to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyFile {
+    /// Where it is.
+    pub from: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub to: String,
+}
+
+/// Source folders the output may never replace or sit inside.
+pub const SOURCE_DIRS: &[&str] = &["content", "themes", "templates", "static"];
+
+/// Refuses an output folder that is the root, holds the root, or lies inside a source folder.
+pub fn check_output(root: &Path, output: &Path) -> Result<()> {
+    let root = fsio::canonical(root);
+    let output_full = absolute(output);
+    let unsafe_output = output_full == root
+        || root.starts_with(&output_full)
+        || SOURCE_DIRS
+            .iter()
+            .any(|dir| output_full.starts_with(fsio::canonical(&root.join(dir))));
+    if unsafe_output {
+        return Err(Error::new(ErrorKind::UnsafeOutput {
+            output: output.to_path_buf(),
+        }));
+    }
+    Ok(())
+}
+
+/// The absolute, symlink-resolved form of a path whose last parts may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let base = if existing.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        existing
+    };
+    let mut full = fsio::canonical(&base);
+    for part in rest.into_iter().rev() {
+        full.push(part);
+    }
+    full
+}
+
+/// Writes the whole site into `output`, replacing what was there only once everything is written.
+pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    fsio::create_dir_all(&parent)?;
+    let staging = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
+    fsio::remove_dir_all(&staging)?;
+    let written = fill(&staging, files, copies);
+    if let Err(error) = written {
+        let _ = fsio::remove_dir_all(&staging);
+        return Err(error);
+    }
+    swap_in(&staging, output, &parent, &name)
+}
+
+fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
+    fsio::create_dir_all(staging)?;
+    files
+        .par_iter()
+        .try_for_each(|file| fsio::write(&staging.join(&file.path), &file.bytes))?;
+    copies
+        .par_iter()
+        .try_for_each(|copy| fsio::copy(&copy.from, &staging.join(&copy.to)))
+}
+
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !output.exists() {
+        return fsio::rename(staging, output);
+    }
+    let old = parent.join(format!(".{name}.herald-old-{}", std::process::id()));
+    fsio::remove_dir_all(&old)?;
+    fsio::rename(output, &old)?;
+    if let Err(error) = fsio::rename(staging, output) {
+        let _ = fsio::rename(&old, output);
+        return Err(error);
+    }
+    fsio::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_output, write_site};
+    use crate::render::OutputFile;
+
+    #[test]
+    fn replaces_the_old_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("gone")).unwrap();
+        std::fs::write(output.join("gone/index.html"), "old").unwrap();
+        let files = vec![OutputFile {
+            path: "plans/a/index.html".into(),
+            bytes: b"new".to_vec(),
+        }];
+        write_site(&output, &files, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("plans/a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!output.join("gone").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn refuses_to_build_over_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(root, root).is_err());
+        assert!(check_output(root, &root.join("content")).is_err());
+        assert!(check_output(root, &root.join("content/x")).is_err());
+        assert!(check_output(root, &root.join("static")).is_err());
+        assert!(check_output(root, root.parent().unwrap()).is_err());
+        assert!(check_output(root, &root.join("public")).is_ok());
+    }
+}
