@@ -203,8 +203,10 @@ mod tests {
 
     #[test]
     fn base_path_comes_from_the_url() {
-        let mut config = SiteConfig::default();
-        config.base_url = "https://example.org/volunteer".into();
+        let mut config = SiteConfig {
+            base_url: "https://example.org/volunteer".into(),
+            ..SiteConfig::default()
+        };
         assert_eq!(config.base_path(), "/volunteer/");
         config.base_url = "https://example.org".into();
         assert_eq!(config.base_path(), "/");

@@ -17,7 +17,6 @@ use crate::model::campaign::{Campaign, Phase};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
 use crate::model::kind::Kind;
 use crate::model::paths::{is_image, normalize, parent_dir};
-use crate::parse::date::Date;
 use crate::parse::document::{Document, FrontMatter};
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
 use crate::parse::slug::{is_ascii_slug, slugify};
@@ -72,6 +71,9 @@ const RESERVED: &[&str] = &[
     "tags/",
     "archive/",
 ];
+
+/// A placed document with its rendered body and the warnings rendering raised.
+type RenderedDoc = (Placed, Rendered, Vec<Warning>);
 
 /// A document sorted into campaign or item, with its settled URL.
 struct Placed {
@@ -135,7 +137,7 @@ impl Site {
 
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
         let base_path = config.base_path();
-        let rendered: Vec<Result<(Placed, Rendered, Vec<Warning>), Error>> = placed
+        let rendered: Vec<Result<RenderedDoc, Error>> = placed
             .into_par_iter()
             .map(|p| {
                 let (content, warns) = render_body(&p.doc, &config, &base_path, &link_targets)?;
@@ -396,12 +398,15 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() + 0 && index + 2 <= bytes.len() - 1 {
-            if let Ok(byte) = u8::from_str_radix(&text[index + 1..index + 3], 16) {
-                out.push(byte);
-                index += 3;
-                continue;
-            }
+        if bytes[index] == b'%'
+            && index + 2 < bytes.len()
+            && let Some(byte) = text
+                .get(index + 1..index + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            index += 3;
+            continue;
         }
         out.push(bytes[index]);
         index += 1;
@@ -520,18 +525,18 @@ fn build_item(
     if kind != Kind::Page && front.date.is_none() {
         return Err(doc.missing("date"));
     }
-    if let Some(id) = &p.campaign_id {
-        if !campaign_ids.contains(id) {
-            let mut known = campaign_ids.to_vec();
-            known.sort();
-            return Err(doc.error_at_field(
-                ErrorKind::UnknownCampaign {
-                    id: id.clone(),
-                    known,
-                },
-                "campaign",
-            ));
-        }
+    if let Some(id) = &p.campaign_id
+        && !campaign_ids.contains(id)
+    {
+        let mut known = campaign_ids.to_vec();
+        known.sort();
+        return Err(doc.error_at_field(
+            ErrorKind::UnknownCampaign {
+                id: id.clone(),
+                known,
+            },
+            "campaign",
+        ));
     }
     let cover = match &front.cover {
         Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),
@@ -624,9 +629,4 @@ fn gallery_photos(
                 .collect()
         }
     }
-}
-
-/// A date's day, for callers that only care about days.
-pub fn day_of(date: &Date) -> NaiveDate {
-    date.day
 }

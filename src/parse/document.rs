@@ -362,7 +362,8 @@ mod tests {
 
     #[test]
     fn broken_yaml_points_into_the_file() {
-        let error = parse("---\ntitle: 方案\ndate: 2013-02-22\ntags: [a, b\nsummary: x\n---\n").unwrap_err();
+        let error = parse("---\ntitle: 方案\ndate: 2013-02-22\ntags: [a, b\nsummary: x\n---\n")
+            .unwrap_err();
         assert!(matches!(error.kind, ErrorKind::Yaml { .. }));
         assert!(error.location.as_ref().unwrap().line >= 4);
     }

@@ -66,7 +66,7 @@ pub fn chinese_numeral(number: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[(number / 10) as usize],
-            if number % 10 == 0 {
+            if number.is_multiple_of(10) {
                 ""
             } else {
                 DIGITS[(number % 10) as usize]

@@ -99,7 +99,7 @@ pub fn init_site(dir: &Path, today: NaiveDate) -> Result<()> {
         campaign_text.as_bytes(),
     )?;
     let plan = fill_archetype(NewKind::Plan, "示例活动方案", today).replace(
-        &format!("# campaign: 2024-xue-lei-feng"),
+        "# campaign: 2024-xue-lei-feng",
         &format!("campaign: {campaign}"),
     );
     fsio::write_new(&dir.join("content/plans/example-plan.md"), plan.as_bytes())?;

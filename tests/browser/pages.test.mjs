@@ -1,0 +1,119 @@
+// Opens the built demo site in Debian's headless Chromium: every kind of page at a phone
+// width and a desktop width, with no console errors, no horizontal overflow and no request
+// to another host. Screenshots go to target/screenshots/ for people to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { join, extname, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const siteDir = resolve(process.env.HERALD_SITE_DIR ?? 'target/browser-site');
+const shots = resolve(process.env.HERALD_SCREENSHOTS ?? 'target/screenshots');
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.xml': 'application/xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8', '.webp': 'image/webp',
+};
+
+let server, browser, origin;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path.includes('..')) { res.writeHead(400).end(); return; }
+    let file = join(siteDir, path);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(404, { 'content-type': types['.html'] });
+      res.end(await readFile(join(siteDir, '404.html')));
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  await mkdir(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const pages = {
+  home: '/',
+  campaigns: '/campaigns/',
+  campaign: '/campaigns/xue-leifeng-2013/',
+  plans: '/plans/',
+  plan: '/plans/tianzhushan-fuwu-qiye-nian/',
+  initiative: '/initiatives/yiyang-xue-leifeng/',
+  story: null,
+  gallery: null,
+  archive: '/archive/',
+  tags: '/tags/',
+  notfound: '/no-such-page/',
+};
+
+async function firstLink(section) {
+  const html = await readFile(join(siteDir, section, 'index.html'), 'utf8');
+  const match = html.match(new RegExp(`href="(/${section}/[^"/]+/)"`));
+  assert.ok(match, `no item in /${section}/`);
+  return match[1];
+}
+
+for (const width of [390, 1280]) {
+  test(`every kind of page renders cleanly at ${width}px`, async () => {
+    pages.story = await firstLink('stories');
+    pages.gallery = await firstLink('galleries');
+    const campaign = await firstLink('campaigns');
+    if (!(await stat(join(siteDir, pages.campaign)).catch(() => null))) pages.campaign = campaign;
+    if (!(await stat(join(siteDir, pages.plan)).catch(() => null))) pages.plan = await firstLink('plans');
+    if (!(await stat(join(siteDir, pages.initiative)).catch(() => null))) pages.initiative = await firstLink('initiatives');
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    for (const [name, path] of Object.entries(pages)) {
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('request', (request) => {
+        if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`outside request ${request.url()}`);
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400 && name !== 'notfound') problems.push(`${response.status()} ${response.url()}`);
+      });
+      await page.goto(origin + path, { waitUntil: 'networkidle' });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name} (${path}) overflows by ${overflow}px at ${width}px`);
+      assert.deepEqual(problems, [], `${name} (${path}) at ${width}px`);
+      assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+      assert.ok((await page.title()).length > 0, `${name} has a title`);
+      await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+      await page.close();
+    }
+    await context.close();
+  });
+}
+
+test('the campaign timeline places phases on the axis and marks today', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(origin + pages.campaign);
+  const bars = await page.$$eval('.phase-bar', (els) => els.map((el) => {
+    const box = el.getBoundingClientRect();
+    const axis = el.parentElement.getBoundingClientRect();
+    return { left: box.left - axis.left, right: box.right - axis.left, width: axis.width };
+  }));
+  assert.ok(bars.length >= 2, 'the campaign has phases');
+  for (const bar of bars) {
+    assert.ok(bar.left >= -1 && bar.right <= bar.width + 1, `a phase bar leaves the axis: ${JSON.stringify(bar)}`);
+  }
+  for (let i = 1; i < bars.length; i++) assert.ok(bars[i].left >= bars[i - 1].left, 'phases in date order');
+  await context.close();
+});

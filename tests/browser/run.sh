@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Browser tests: installs Debian's Chromium and playwright-core if missing, builds the demo
+# site with --now fixed, and checks its pages in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  (cd tests/browser && npm install --no-audit --no-fund --silent)
+fi
+
+site_dir="$PWD/target/browser-site"
+cargo build --quiet --release
+./target/release/herald build --now 2013-03-06 --output "$site_dir"
+
+export HERALD_SITE_DIR="$site_dir" HERALD_SCREENSHOTS="$PWD/target/screenshots"
+cd tests/browser
+npm test

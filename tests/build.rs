@@ -1,0 +1,323 @@
+//! `herald build` on fixture sites: the pages it makes, their links, feeds, and campaign status.
+
+mod common;
+
+use common::{TestSite, broken_links};
+
+#[test]
+fn builds_every_kind_of_page() {
+    let site = TestSite::fixture("basic");
+    let run = site.build();
+    run.assert_ok();
+    for page in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "atom.xml",
+        "style.css",
+        "plans/index.html",
+        "plans/page/2/index.html",
+        "plans/tianzhushan/index.html",
+        "plans/san-zou-jin-san-fu-wu-huo-dong-fang-an/index.html",
+        "initiatives/leifeng/index.html",
+        "stories/jinglaoyuan/index.html",
+        "galleries/spring/index.html",
+        "galleries/spring/01.png",
+        "about/index.html",
+        "campaigns/index.html",
+        "campaigns/leifeng-2013/index.html",
+        "campaigns/leifeng-2013/atom.xml",
+        "tags/index.html",
+        "tags/xue-lei-feng/index.html",
+        "archive/index.html",
+    ] {
+        assert!(
+            site.path("public").join(page).is_file(),
+            "{page} is missing"
+        );
+    }
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("2 campaigns, 3 plans, 1 initiative, 1 story, 1 gallery, 1 page"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let broken = broken_links(
+        &site.path("public"),
+        "/volunteer/",
+        "https://example.org/volunteer/",
+    );
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"href="/volunteer/style.css""#));
+    assert!(
+        !home.contains(r#"href="/plans/"#),
+        "a link ignores the sub-path"
+    );
+}
+
+#[test]
+fn md_links_become_urls() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let plan = site.read("public/plans/tianzhushan/index.html");
+    assert!(
+        plan.contains(r#"<a href="/volunteer/initiatives/leifeng/">倡议书</a>"#),
+        "{plan}"
+    );
+    assert!(plan.contains(r#"<h2 id="一指导思想">一、指导思想</h2>"#));
+    assert!(plan.contains("<td>组长</td>"));
+}
+
+#[test]
+fn campaign_status_follows_now() {
+    let site = TestSite::fixture("basic");
+    site.herald(&["build", "--now", "2013-02-01"]).assert_ok();
+    let campaign = site.read("public/campaigns/leifeng-2013/index.html");
+    assert!(campaign.contains("未开始"));
+    assert!(campaign.contains("距开始还有 28 天"), "{campaign}");
+
+    site.herald(&["build", "--now", "2013-03-06"]).assert_ok();
+    let campaign = site.read("public/campaigns/leifeng-2013/index.html");
+    assert!(campaign.contains(r#"<span class="status status-ongoing">进行中</span>"#));
+    assert!(campaign.contains("还剩 26 天"));
+    assert!(
+        campaign.contains(r#"class="today-marker""#),
+        "today is on the timeline"
+    );
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("2013年学雷锋志愿服务月"),
+        "the ongoing campaign leads the home page"
+    );
+
+    site.herald(&["build", "--now", "2014-01-01"]).assert_ok();
+    let campaigns = site.read("public/campaigns/index.html");
+    assert_eq!(
+        campaigns
+            .matches(r#"<span class="status status-ended">已结束</span>"#)
+            .count(),
+        2
+    );
+    assert!(
+        campaigns.find("2013年").unwrap() < campaigns.find("2011年").unwrap(),
+        "newest year first"
+    );
+}
+
+#[test]
+fn campaign_page_shows_phases_goals_and_items() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let campaign = site.read("public/campaigns/leifeng-2013/index.html");
+    assert!(campaign.contains("奉献、友爱、互助、进步"));
+    assert!(campaign.contains("<dt>主办</dt><dd>益阳市文明办</dd>"));
+    assert!(campaign.contains("2月22日至3月4日"));
+    assert!(campaign.contains("注册志愿者占城市人口比例"));
+    for item in [
+        "/volunteer/initiatives/leifeng/",
+        "/volunteer/plans/honghu/",
+        "/volunteer/stories/jinglaoyuan/",
+        "/volunteer/galleries/spring/",
+    ] {
+        assert!(
+            campaign.contains(&format!("\" href=\"{item}\" title=\"")),
+            "{item} is on the timeline"
+        );
+    }
+    assert!(
+        !campaign.contains("/volunteer/plans/tianzhushan/"),
+        "an item of another campaign"
+    );
+}
+
+#[test]
+fn initiative_ends_with_its_signature() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let letter = site.read("public/initiatives/leifeng/index.html");
+    let salutation = letter.find("各义工团体组织、义工朋友们").unwrap();
+    let body = letter.find("<p>雷锋精神是中华民族的宝贵财富").unwrap();
+    let first = letter
+        .find(r#"<p class="signatory">益阳市志愿者协会</p>"#)
+        .unwrap();
+    let second = letter
+        .find(r#"<p class="signatory">益阳市义工联合会</p>"#)
+        .unwrap();
+    let date = letter
+        .find(r#"<p class="signature-date"><time datetime="2013-02-22">2013年2月22日</time></p>"#)
+        .unwrap();
+    assert!(salutation < body && body < first && first < second && second < date);
+}
+
+#[test]
+fn gallery_without_a_list_shows_its_images_in_name_order() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let gallery = site.read("public/galleries/spring/index.html");
+    let first = gallery.find("/volunteer/galleries/spring/01.png").unwrap();
+    let second = gallery.find("/volunteer/galleries/spring/02.png").unwrap();
+    assert!(first < second);
+}
+
+#[test]
+fn feeds_and_sitemap_use_full_urls() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/volunteer/atom.xml\"/>"));
+    assert!(
+        feed.contains("<updated>2013-03-12T00:00:00+08:00</updated>"),
+        "the feed's date comes from the newest item"
+    );
+    assert_eq!(feed.matches("<entry>").count(), 6, "every dated item");
+    let campaign_feed = site.read("public/campaigns/leifeng-2013/atom.xml");
+    assert_eq!(campaign_feed.matches("<entry>").count(), 4);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/volunteer/plans/tianzhushan/</loc>\n    <lastmod>2011-03-01</lastmod>"));
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/volunteer/sitemap.xml")
+    );
+}
+
+#[test]
+fn drafts_are_hidden_unless_asked_for() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/stories/draft.md",
+        "---\ntitle: 未完成的稿子\ndate: 2013-03-11\ndraft: true\n---\n草稿\n",
+    );
+    site.build().assert_ok();
+    assert!(!site.path("public/stories/draft").exists());
+    assert!(
+        !site
+            .read("public/stories/index.html")
+            .contains("未完成的稿子")
+    );
+    site.herald(&["build", "--now", "2013-03-06", "--drafts"])
+        .assert_ok();
+    assert!(
+        site.read("public/stories/draft/index.html")
+            .contains("草稿")
+    );
+}
+
+#[test]
+fn future_items_are_published() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/plans/next-year.md",
+        "---\ntitle: 明年的方案\ndate: 2030-01-01\n---\n",
+    );
+    site.build().assert_ok();
+    assert!(site.path("public/plans/next-year/index.html").is_file());
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let site = TestSite::fixture("basic");
+    site.herald(&["build", "--now", "2013-03-06", "--output", "one"])
+        .assert_ok();
+    site.herald(&["build", "--now", "2013-03-06", "--output", "two"])
+        .assert_ok();
+    for entry in walkdir::WalkDir::new(site.path("one")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(site.path("one")).unwrap();
+            assert_eq!(
+                std::fs::read(entry.path()).unwrap(),
+                std::fs::read(site.path("two").join(rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn stale_files_are_gone_after_a_build() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    std::fs::remove_file(site.path("content/stories/jinglaoyuan.md")).unwrap();
+    site.build().assert_ok();
+    assert!(!site.path("public/stories/jinglaoyuan").exists());
+}
+
+#[test]
+fn base_url_option_overrides_the_config() {
+    let site = TestSite::fixture("basic");
+    site.herald(&[
+        "build",
+        "--now",
+        "2013-03-06",
+        "--base-url",
+        "https://volunteer.example.com/",
+    ])
+    .assert_ok();
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"href="/style.css""#));
+    assert!(broken_links(&site.path("public"), "/", "https://volunteer.example.com/").is_empty());
+}
+
+#[test]
+fn raw_html_is_escaped_with_a_warning_naming_the_line() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/page-with-html.md",
+        "---\ntitle: 含 HTML 的页面\n---\n第一段\n\n<script>alert(1)</script>\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr()
+            .contains("content/page-with-html.md:6:1: raw HTML in Markdown is shown as text"),
+        "{}",
+        run.stderr()
+    );
+    let page = site.read("public/page-with-html/index.html");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    site.write(
+        "site.yaml",
+        &format!("{}raw_html: true\n", site.read("site.yaml")),
+    );
+    site.build().assert_ok();
+    assert!(
+        site.read("public/page-with-html/index.html")
+            .contains("<script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn unknown_config_key_warns_with_a_suggestion() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "site.yaml",
+        &format!("{}paginat: 3\n", site.read("site.yaml")),
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr().contains("site.yaml:6:1: unknown setting `paginat` in site.yaml is ignored; did you mean `paginate`?"), "{}", run.stderr());
+}
+
+#[test]
+fn front_matter_escapes_everywhere() {
+    let site = TestSite::fixture("basic");
+    site.write("content/stories/xss.md", "---\ntitle: '<script>alert(\"x\")</script>'\ndate: 2013-03-09\nsummary: 'a \" onmouseover=\"x'\n---\n正文\n");
+    site.build().assert_ok();
+    let page = site.read("public/stories/xss/index.html");
+    assert!(!page.contains("<script>alert"), "title escaped in HTML");
+    assert!(
+        !page.contains("\" onmouseover=\"x"),
+        "summary escaped in attributes"
+    );
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>"));
+}
