@@ -232,7 +232,7 @@ impl Error {
         use ErrorKind::*;
         match &self.kind {
             Io { action, source } => lang.pick(
-                format!("无法{}文件:{source}", action_zh(action)),
+                format!("无法{}文件：{source}", action_zh(action)),
                 format!("could not {action} the file: {source}"),
             ),
             NotUtf8 => lang.pick(
@@ -240,15 +240,15 @@ impl Error {
                 "the file is not UTF-8 text".into(),
             ),
             FrontMatterUnclosed => lang.pick(
-                "开头的 `---` 之后没有找到结束的 `---`,前置信息(front matter)没有闭合".into(),
+                "开头的 `---` 之后没有找到结束的 `---`,前置信息（front matter)没有闭合".into(),
                 "the front matter opened with `---` is never closed by a second `---`".into(),
             ),
             FrontMatterMissing => lang.pick(
-                "文件开头没有前置信息(front matter)".into(),
+                "文件开头没有前置信息（front matter)".into(),
                 "the file does not start with front matter".into(),
             ),
             Yaml { message } => lang.pick(
-                format!("前置信息的 YAML 写法有误:{message}"),
+                format!("前置信息的 YAML 写法有误：{message}"),
                 format!("the YAML is not valid: {message}"),
             ),
             MissingField { field } => lang.pick(
@@ -265,12 +265,12 @@ impl Error {
             ),
             UnknownCampaign { id, known } => {
                 let list = if known.is_empty() {
-                    lang.pick("(站点还没有活动)".into(), "(the site has none)".into())
+                    lang.pick("（站点还没有活动）".into(), "(the site has none)".into())
                 } else {
                     known.join(", ")
                 };
                 lang.pick(
-                    format!("没有 id 为 `{id}` 的活动;已有的活动:{list}"),
+                    format!("没有 id 为 `{id}` 的活动；已有的活动：{list}"),
                     format!("there is no campaign with the id `{id}`; known campaigns: {list}"),
                 )
             }
@@ -290,25 +290,25 @@ impl Error {
                 format!("the image `{reference}` cannot be found"),
             ),
             MissingTheme { name, available } => lang.pick(
-                format!("找不到主题 `{name}`;themes/ 里有:{}", available.join(", ")),
+                format!("找不到主题 `{name}`;themes/ 里有：{}", available.join(", ")),
                 format!(
                     "the theme `{name}` is not in themes/; available: {}",
                     available.join(", ")
                 ),
             ),
             Template { message } => lang.pick(
-                format!("模板出错:{message}"),
+                format!("模板出错：{message}"),
                 format!("template error: {message}"),
             ),
             UnsafeOutput { output } => lang.pick(
-                format!("输出目录 {} 会覆盖站点的源文件,已拒绝", output.display()),
+                format!("输出目录 {} 会覆盖站点的源文件，已拒绝", output.display()),
                 format!(
                     "refusing to build into {}: it holds or is part of the site's sources",
                     output.display()
                 ),
             ),
             AlreadyExists => lang.pick(
-                "文件已存在,不会覆盖".into(),
+                "文件已存在，不会覆盖".into(),
                 "the file already exists; herald never overwrites it".into(),
             ),
             NotEmpty => lang.pick("目录不是空的".into(), "the folder is not empty".into()),
@@ -332,7 +332,7 @@ impl Error {
                 "check that the file exists, that you may read or write it, and that the disk is not full.".into(),
             ),
             NotUtf8 => lang.pick(
-                "请用编辑器把文件另存为 UTF-8 编码(如在记事本中选择“另存为 → 编码:UTF-8”)。".into(),
+                "请用编辑器把文件另存为 UTF-8 编码（如在记事本中选择“另存为 → 编码：UTF-8”）。".into(),
                 "save the file as UTF-8 in your editor (for example Notepad: Save As → Encoding: UTF-8).".into(),
             ),
             FrontMatterUnclosed => lang.pick(
@@ -340,11 +340,11 @@ impl Error {
                 "add a line holding only `---` where the front matter ends.".into(),
             ),
             FrontMatterMissing => lang.pick(
-                "在文件最前面加上:\n---\ntitle: 标题\ndate: 2024-03-05\n---".into(),
+                "在文件最前面加上：\n---\ntitle: 标题\ndate: 2024-03-05\n---".into(),
                 "start the file with:\n---\ntitle: A title\ndate: 2024-03-05\n---".into(),
             ),
             Yaml { .. } => lang.pick(
-                "每行写成 `名称: 值`,冒号后留一个空格;缩进只用空格、不用 Tab;含有冒号等符号的值请加英文引号。".into(),
+                "每行写成 `名称: 值`,冒号后留一个空格；缩进只用空格、不用 Tab;含有冒号等符号的值请加英文引号。".into(),
                 "write each line as `key: value` with a space after the colon; indent with spaces, never tabs; quote values that contain a colon.".into(),
             ),
             MissingField { field } => lang.pick(
@@ -352,11 +352,11 @@ impl Error {
                 format!("add a line `{field}: …` to the front matter."),
             ),
             BadDate { .. } => lang.pick(
-                "可用的写法:2013-02-22、2013-02-22 10:00、2013/2/22、2013年2月22日。".into(),
+                "可用的写法：2013-02-22、2013-02-22 10:00、2013/2/22、2013年2月22日。".into(),
                 "accepted forms: 2013-02-22, 2013-02-22 10:00, 2013-02-22 10:00:00+08:00, 2013/2/22, 2013年2月22日.".into(),
             ),
             UnknownKind { .. } => lang.pick(
-                "type 可以是 plan(活动方案)、initiative(倡议书)、story(典型事迹)、gallery(相册)、page(普通页面)。".into(),
+                "type 可以是 plan（活动方案）、initiative（倡议书）、story（典型事迹）、gallery（相册）、page（普通页面）。".into(),
                 "type may be plan, initiative, story, gallery or page.".into(),
             ),
             UnknownCampaign { .. } => lang.pick(
@@ -368,11 +368,11 @@ impl Error {
                 "give one of the two files a different `slug:` in its front matter, or rename it.".into(),
             ),
             BrokenLink { .. } => lang.pick(
-                "检查链接的相对路径和文件名(从当前文件所在目录算起)。".into(),
+                "检查链接的相对路径和文件名（从当前文件所在目录算起）。".into(),
                 "check the relative path and file name; it is relative to the folder of this file.".into(),
             ),
             MissingAsset { .. } => lang.pick(
-                "把图片放在该 Markdown 文件旁边,或放在 static/ 下并以 / 开头引用。".into(),
+                "把图片放在该 Markdown 文件旁边，或放在 static/ 下并以 / 开头引用。".into(),
                 "put the image beside the Markdown file, or in static/ and refer to it with a leading /.".into(),
             ),
             MissingTheme { .. } => lang.pick(
@@ -380,15 +380,15 @@ impl Error {
                 "set `theme:` in site.yaml to one of the available themes.".into(),
             ),
             Template { .. } => lang.pick(
-                "检查模板中对应的行;变量名可查阅 themes/README.md。".into(),
+                "检查模板中对应的行；变量名可查阅 themes/README.md。".into(),
                 "check that line of the template; themes/README.md lists every variable.".into(),
             ),
             UnsafeOutput { .. } => lang.pick(
-                "用 --output 指定一个单独的目录,例如 public。".into(),
+                "用 --output 指定一个单独的目录，例如 public。".into(),
                 "choose a separate folder with --output, for example public.".into(),
             ),
             AlreadyExists => lang.pick(
-                "换一个标题,或先移走已有的文件。".into(),
+                "换一个标题，或先移走已有的文件。".into(),
                 "choose another title, or move the existing file away first.".into(),
             ),
             NotEmpty => lang.pick(
@@ -396,7 +396,7 @@ impl Error {
                 "give a new or empty folder.".into(),
             ),
             NoSite => lang.pick(
-                "进入站点目录再运行,或用 --root 指定站点目录;新建站点用 herald init <目录>。".into(),
+                "进入站点目录再运行，或用 --root 指定站点目录；新建站点用 herald init <目录>。".into(),
                 "run herald inside the site's folder or pass --root; create a site with herald init <dir>.".into(),
             ),
             BadOption { option, .. } => match *option {
@@ -405,7 +405,7 @@ impl Error {
                     "write it as YYYY-MM-DD, for example --now 2013-03-05.".into(),
                 ),
                 _ => lang.pick(
-                    "写成完整网址,例如 https://example.org/volunteer/。".into(),
+                    "写成完整网址，例如 https://example.org/volunteer/。".into(),
                     "give a full URL, for example https://example.org/volunteer/.".into(),
                 ),
             },
@@ -536,7 +536,7 @@ impl Warning {
                 format!("unknown front matter field `{key}` is ignored{}", suggest(suggestion)),
             ),
             WarningKind::RawHtmlEscaped => lang.pick(
-                "Markdown 中的 HTML 代码已按文字显示;如果信任这些内容,可在 site.yaml 中设置 raw_html: true".into(),
+                "Markdown 中的 HTML 代码已按文字显示；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),
                 "raw HTML in Markdown is shown as text; set raw_html: true in site.yaml if you trust this content".into(),
             ),
         };

@@ -86,7 +86,11 @@ fn campaign_status_follows_now() {
     site.herald(&["build", "--now", "2013-03-06"]).assert_ok();
     let campaign = site.read("public/campaigns/leifeng-2013/index.html");
     assert!(campaign.contains(r#"<span class="status status-ongoing">进行中</span>"#));
-    assert!(campaign.contains("还剩 26 天"));
+    assert!(campaign.contains(r#"<span class="countdown">还剩 26 天</span>"#));
+    assert!(
+        !campaign.contains("进行中 · 还剩"),
+        "the status is not said twice"
+    );
     assert!(
         campaign.contains(r#"class="today-marker""#),
         "today is on the timeline"

@@ -50,6 +50,15 @@ pub fn countdown_zh(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Strin
     }
 }
 
+/// The part of a countdown after the status: `距开始还有 3 天`, `还剩 12 天`, or nothing once ended.
+pub fn remaining_zh(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> String {
+    match Status::of(start, end, today) {
+        Status::Upcoming => format!("距开始还有 {} 天", (start - today).num_days()),
+        Status::Ongoing => format!("还剩 {} 天", (end - today).num_days() + 1),
+        Status::Ended => String::new(),
+    }
+}
+
 /// `一`, `十二`, `二十三`: Chinese numerals for heading numbers up to 99.
 pub fn chinese_numeral(number: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -80,7 +89,7 @@ pub fn chinese_numeral(number: u32) -> String {
 mod tests {
     use chrono::NaiveDate;
 
-    use super::{chinese_numeral, countdown_zh, date_range_zh, date_zh, weekday_zh};
+    use super::{chinese_numeral, countdown_zh, date_range_zh, date_zh, remaining_zh, weekday_zh};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -120,6 +129,8 @@ mod tests {
             "进行中 · 还剩 12 天"
         );
         assert_eq!(countdown_zh(start, end, day(2013, 4, 1)), "已结束");
+        assert_eq!(remaining_zh(start, end, day(2013, 3, 31)), "还剩 1 天");
+        assert_eq!(remaining_zh(start, end, day(2013, 4, 1)), "");
     }
 
     #[test]

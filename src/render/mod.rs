@@ -311,7 +311,7 @@ fn tag_jobs(views: &Views<'_>) -> Vec<Job> {
         .zip(&tags)
         .map(|(tag, view)| {
             Job::new("tag", &format!("tags/{}/", tag.slug))
-                .with("title", &format!("标签:{}", tag.name))
+                .with("title", &format!("标签：{}", tag.name))
                 .with("tag", view)
                 .with("items", &views.cards(&tag.items))
         })

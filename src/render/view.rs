@@ -11,7 +11,7 @@ use crate::model::item::{Detail, Item};
 use crate::model::kind::Kind;
 use crate::parse::document::{Goal, Leader, Organizer};
 use crate::parse::markdown::TocEntry;
-use crate::render::format::{countdown_zh, date_range_zh, date_zh, weekday_zh};
+use crate::render::format::{countdown_zh, date_range_zh, date_zh, remaining_zh, weekday_zh};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +135,7 @@ pub struct CampaignCard {
     pub status: Status,
     pub status_label: &'static str,
     pub countdown: String,
+    pub remaining: String,
     pub location: Option<String>,
     pub summary: String,
     pub cover: Option<String>,
@@ -405,6 +406,7 @@ impl<'a> Views<'a> {
             status,
             status_label: status.label(),
             countdown: countdown_zh(campaign.start.day, campaign.end.day, site.now),
+            remaining: remaining_zh(campaign.start.day, campaign.end.day, site.now),
             location: campaign.location.clone(),
             summary: campaign.summary.clone(),
             cover: campaign.cover.as_deref().map(|cover| site.url(cover)),
