@@ -325,3 +325,29 @@ fn front_matter_escapes_everywhere() {
     let feed = site.read("public/atom.xml");
     assert!(feed.contains("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>"));
 }
+
+#[test]
+fn images_in_the_body_are_copied_beside_the_page() {
+    let site = TestSite::fixture("basic");
+    site.write("content/stories/tree/index.md", "---\ntitle: 植树的故事\ndate: 2013-03-12\n---\n![新栽的树](../../galleries/spring/02.png)\n");
+    site.build().assert_ok();
+    let story = site.read("public/stories/tree/index.html");
+    assert!(
+        story.contains(r#"<img src="/volunteer/stories/tree/02.png" alt="新栽的树" />"#),
+        "{story}"
+    );
+    assert!(site.path("public/stories/tree/02.png").is_file());
+
+    site.write(
+        "content/stories/tree/index.md",
+        "---\ntitle: 植树的故事\ndate: 2013-03-12\n---\n正文\n\n![新栽的树](tree.jpg)\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("content/stories/tree/index.md:7:1: the image `tree.jpg` cannot be found"),
+        "{}",
+        run.stderr()
+    );
+}

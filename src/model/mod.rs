@@ -73,7 +73,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A placed document with its rendered body and the warnings rendering raised.
-type RenderedDoc = (Placed, Rendered, Vec<Warning>);
+type RenderedDoc = (Placed, Rendered, Vec<Warning>, Vec<AssetCopy>);
 
 /// A document sorted into campaign or item, with its settled URL.
 struct Placed {
@@ -140,8 +140,9 @@ impl Site {
         let rendered: Vec<Result<RenderedDoc, Error>> = placed
             .into_par_iter()
             .map(|p| {
-                let (content, warns) = render_body(&p.doc, &config, &base_path, &link_targets)?;
-                Ok((p, content, warns))
+                let (content, warns, images) =
+                    render_body(&p, &config, &base_path, &link_targets, &assets)?;
+                Ok((p, content, warns, images))
             })
             .collect();
 
@@ -149,7 +150,7 @@ impl Site {
         let mut items = Vec::new();
         let mut copies = Vec::new();
         for result in rendered {
-            let (p, content, warns) = match result {
+            let (p, content, warns, images) = match result {
                 Ok(done) => done,
                 Err(error) => {
                     errors.push(error);
@@ -157,6 +158,7 @@ impl Site {
                 }
             };
             warnings.extend(warns);
+            copies.extend(images);
             let built = match p.kind {
                 None => build_campaign(p, content, &assets, &mut copies).map(|c| campaigns.push(c)),
                 Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
@@ -351,26 +353,43 @@ fn slugify_keep(slug: &str) -> String {
     }
 }
 
-/// Renders a document's Markdown; broken links become errors, escaped HTML warnings.
+/// Renders a document's Markdown; broken links and missing images become errors,
+/// escaped HTML warnings. Images the body uses are added to `copies`.
 fn render_body(
-    doc: &Document,
+    p: &Placed,
     config: &SiteConfig,
     base_path: &str,
     link_targets: &HashMap<PathBuf, String>,
-) -> Result<(Rendered, Vec<Warning>), Error> {
+    assets: &HashSet<&Path>,
+) -> Result<(Rendered, Vec<Warning>, Vec<AssetCopy>), Error> {
+    let doc = &p.doc;
     let folder = parent_dir(&doc.rel);
-    let resolve = |link: &str| {
-        let decoded = percent_decode(link);
-        let target = normalize(&folder, &decoded)?;
+    let resolve_link = |link: &str| {
+        let target = normalize(&folder, &percent_decode(link))?;
         link_targets
             .get(&target)
             .map(|path| format!("{base_path}{path}"))
+    };
+    let image_source = |reference: &str| {
+        normalize(&folder, &percent_decode(reference))
+            .filter(|path| assets.contains(path.as_path()))
+    };
+    let image_target = |source: &Path| {
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!("{}{name}", p.path_url)
+    };
+    let resolve_image = |reference: &str| {
+        image_source(reference).map(|source| format!("{base_path}{}", image_target(&source)))
     };
     let content = markdown::render(
         doc.body(),
         &MarkdownOptions {
             raw_html: config.raw_html,
-            resolve_link: &resolve,
+            resolve_link: &resolve_link,
+            resolve_image: &resolve_image,
         },
     );
     if let Some((target, line)) = content.broken_links.first() {
@@ -381,6 +400,23 @@ fn render_body(
             *line,
         ));
     }
+    if let Some((reference, line)) = content.missing_images.first() {
+        return Err(doc.error_in_body(
+            ErrorKind::MissingAsset {
+                reference: reference.clone(),
+            },
+            *line,
+        ));
+    }
+    let copies = content
+        .local_images
+        .iter()
+        .filter_map(|reference| image_source(reference))
+        .map(|source| AssetCopy {
+            to: image_target(&source),
+            from: source,
+        })
+        .collect();
     let warnings = content
         .raw_html_lines
         .iter()
@@ -389,7 +425,7 @@ fn render_body(
             location: Location::at(&doc.path, doc.body_line + line, 1),
         })
         .collect();
-    Ok((content, warnings))
+    Ok((content, warnings, copies))
 }
 
 /// Decodes `%E5%80%A1` in links written by editors that encode them.

@@ -14,6 +14,8 @@ pub struct MarkdownOptions<'a> {
     pub raw_html: bool,
     /// Turns a relative `.md` link (without its `#fragment`) into a URL; `None` when the file does not exist.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Turns a relative image path into a URL; `None` when the image does not exist.
+    pub resolve_image: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// One heading, for a table of contents.
@@ -46,6 +48,10 @@ pub struct Rendered {
     pub raw_html_lines: Vec<usize>,
     /// Links to `.md` files that do not exist, with their body line (0-based).
     pub broken_links: Vec<(String, usize)>,
+    /// Relative image paths that resolved, as written.
+    pub local_images: Vec<String>,
+    /// Relative image paths that do not exist, with their body line (0-based).
+    pub missing_images: Vec<(String, usize)>,
 }
 
 const SUMMARY_CHARS: usize = 120;
@@ -99,6 +105,34 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                     }
                 };
                 events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if is_relative(&dest_url) {
+                    match (options.resolve_image)(&dest_url) {
+                        Some(url) => {
+                            out.local_images.push(dest_url.to_string());
+                            CowStr::from(url)
+                        }
+                        None => {
+                            out.missing_images
+                                .push((dest_url.to_string(), line_of(range.start)));
+                            dest_url
+                        }
+                    }
+                } else {
+                    dest_url
+                };
+                events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -162,12 +196,19 @@ enum LinkRewrite {
     Broken,
 }
 
-fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
-    if dest.contains("://")
+/// A path relative to the current file: no scheme, no leading `/`, not a fragment.
+fn is_relative(dest: &str) -> bool {
+    !(dest.is_empty()
+        || dest.contains("://")
         || dest.starts_with('/')
         || dest.starts_with('#')
         || dest.starts_with("mailto:")
-    {
+        || dest.starts_with("tel:")
+        || dest.starts_with("data:"))
+}
+
+fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
+    if !is_relative(dest) {
         return LinkRewrite::Keep;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -275,11 +316,13 @@ mod tests {
         let resolve = |path: &str| {
             (path == "../initiatives/leifeng.md").then(|| "/initiatives/leifeng/".to_string())
         };
+        let image = |path: &str| (path == "photo.jpg").then(|| "/stories/x/photo.jpg".to_string());
         render(
             body,
             &MarkdownOptions {
                 raw_html: false,
                 resolve_link: &resolve,
+                resolve_image: &image,
             },
         )
     }
@@ -308,6 +351,20 @@ mod tests {
             out.html
         );
         assert_eq!(out.broken_links, vec![("old.md".to_string(), 2)]);
+    }
+
+    #[test]
+    fn relative_images_are_resolved_and_missing_ones_reported() {
+        let out =
+            md("![合影](photo.jpg)\n\n![远景](gone.jpg)\n\n![外链](https://example.org/a.jpg)\n");
+        assert!(
+            out.html
+                .contains(r#"<img src="/stories/x/photo.jpg" alt="合影" />"#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.local_images, vec!["photo.jpg".to_string()]);
+        assert_eq!(out.missing_images, vec![("gone.jpg".to_string(), 2)]);
     }
 
     #[test]
