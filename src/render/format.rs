@@ -43,10 +43,11 @@ pub fn date_range_zh(start: NaiveDate, end: NaiveDate, with_year: bool) -> Strin
 
 /// `距开始还有 3 天`, `进行中 · 还剩 12 天`, `已结束`.
 pub fn countdown_zh(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> String {
+    let remaining = remaining_zh(start, end, today);
     match Status::of(start, end, today) {
-        Status::Upcoming => format!("距开始还有 {} 天", (start - today).num_days()),
-        Status::Ongoing => format!("进行中 · 还剩 {} 天", (end - today).num_days() + 1),
-        Status::Ended => "已结束".into(),
+        Status::Upcoming => remaining,
+        Status::Ongoing => format!("{} · {remaining}", Status::Ongoing.label()),
+        Status::Ended => Status::Ended.label().to_string(),
     }
 }
 
