@@ -40,6 +40,8 @@ pub enum LangArg {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Preview the site with live reload.
+    Serve(ServeArgs),
     /// Load and check everything; write nothing.
     Check(CheckArgs),
     /// Create a new content file from an archetype.
@@ -63,6 +65,23 @@ pub struct BuildArgs {
     /// Fix "today" (YYYY-MM-DD) for campaign status.
     #[arg(long, value_parser = parse_now)]
     pub now: Option<NaiveDate>,
+}
+
+/// `herald serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (default 1111, or the next free one).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on; 0.0.0.0 lets phones on the office network see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Hide drafts (the preview shows them by default).
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// Open the preview in the browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `herald check`
@@ -118,6 +137,16 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), Errors> {
             };
             let report = pipeline::build(&options)?;
             print_report(&report, lang, false);
+        }
+        Command::Serve(args) => {
+            crate::serve::run(crate::serve::ServeOptions {
+                root: cli.root,
+                port: args.port,
+                bind: args.bind,
+                drafts: !args.no_drafts,
+                open: args.open,
+                lang,
+            })?;
         }
         Command::Check(args) => {
             let options = BuildOptions {

@@ -164,6 +164,20 @@ pub enum ErrorKind {
     NotEmpty,
     /// No site.yaml where a site was expected.
     NoSite,
+    /// The preview's port is taken.
+    PortInUse {
+        /// The first port tried.
+        port: u16,
+        /// How many ports were tried.
+        tried: u16,
+    },
+    /// The preview could not listen.
+    Bind {
+        /// The port.
+        port: u16,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
     /// The value given to `--now` or `--base-url` is wrong.
     BadOption {
         /// The option's name.
@@ -316,6 +330,18 @@ impl Error {
                 "这里没有 site.yaml,不是一个 herald 站点".into(),
                 "there is no site.yaml here: this is not a herald site".into(),
             ),
+            PortInUse { port, tried } if *tried > 1 => lang.pick(
+                format!("端口 {port} 到 {} 都已被占用", port + tried - 1),
+                format!("ports {port} to {} are all in use", port + tried - 1),
+            ),
+            PortInUse { port, .. } => lang.pick(
+                format!("端口 {port} 已被占用"),
+                format!("port {port} is already in use"),
+            ),
+            Bind { port, source } => lang.pick(
+                format!("无法在端口 {port} 上启动预览：{source}"),
+                format!("cannot start the preview on port {port}: {source}"),
+            ),
             BadOption { option, value } => lang.pick(
                 format!("选项 {option} 的值 `{value}` 不正确"),
                 format!("`{value}` is not a valid value for {option}"),
@@ -399,6 +425,10 @@ impl Error {
                 "进入站点目录再运行，或用 --root 指定站点目录；新建站点用 herald init <目录>。".into(),
                 "run herald inside the site's folder or pass --root; create a site with herald init <dir>.".into(),
             ),
+            PortInUse { .. } | Bind { .. } => lang.pick(
+                "用 --port 指定另一个端口，例如 herald serve --port 8080；或先关闭占用该端口的程序。".into(),
+                "choose another port with --port, for example herald serve --port 8080, or stop the program using it.".into(),
+            ),
             BadOption { option, .. } => match *option {
                 "--now" => lang.pick(
                     "写成 YYYY-MM-DD,例如 --now 2013-03-05。".into(),
@@ -459,7 +489,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
-            ErrorKind::Io { source, .. } => Some(source),
+            ErrorKind::Io { source, .. } | ErrorKind::Bind { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -5,7 +5,8 @@
 //! typed `Document`, [`model`] validates them into a `Site`, [`render`] turns
 //! the `Site` into `OutputFile`s through the theme's Tera templates, and
 //! [`write`] puts them on disk atomically. [`pipeline::build`] runs them in
-//! order; [`cli`] is the command line around it.
+//! order; [`cli`] is the command line around it, and [`serve`] is the live
+//! preview, which calls the pipeline and is never called by it.
 
 pub mod cli;
 pub mod config;
@@ -17,4 +18,5 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod write;

@@ -1,0 +1,330 @@
+//! The preview's HTTP side: safe paths, content types, ETags, redirects, the 404 page,
+//! the reload script and the server-sent events stream.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::serve::state::{Event, Preview, State, etag_of};
+
+/// The live-reload script.
+pub const RELOAD_SCRIPT: &str = include_str!("reload.js");
+/// Where the script is served.
+pub const SCRIPT_PATH: &str = "/__herald/reload.js";
+/// Where browsers listen for events.
+pub const EVENTS_PATH: &str = "/__herald/events";
+
+/// What a request asks for, once its path has been checked.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The reload script.
+    Script,
+    /// The event stream.
+    Events,
+    /// A file of the site, by output path (`plans/x/index.html`).
+    File(String),
+    /// A path that must not be served.
+    Bad,
+}
+
+/// Decodes and checks a request target. Anything that could leave the site is `Bad`.
+pub fn route(target: &str) -> Route {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') || path.len() > 2048 {
+        return Route::Bad;
+    }
+    if path == SCRIPT_PATH {
+        return Route::Script;
+    }
+    if path == EVENTS_PATH {
+        return Route::Events;
+    }
+    let Some(decoded) = percent_decode(path) else {
+        return Route::Bad;
+    };
+    let unsafe_path = decoded.contains('\0')
+        || decoded.contains('\\')
+        || decoded.contains("//")
+        || decoded.split('/').any(|part| part == ".." || part == ".")
+        || decoded.contains(':');
+    if unsafe_path {
+        return Route::Bad;
+    }
+    let mut file = decoded.trim_start_matches('/').to_string();
+    if file.is_empty() || file.ends_with('/') {
+        file.push_str("index.html");
+    }
+    Route::File(file)
+}
+
+/// Decodes `%xx` escapes; `None` for a broken escape or bytes that are not UTF-8.
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = path.get(index + 1..index + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "ics" => "text/calendar; charset=utf-8",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// Adds the reload script, and the current error for the overlay, to an HTML page.
+pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+    let mut tag = String::new();
+    if let Some(error) = error {
+        // JSON is valid JavaScript; `</` is escaped so the text cannot close the script element.
+        let json = serde_json::to_string(error)
+            .unwrap_or_default()
+            .replace("</", "<\\/");
+        tag.push_str(&format!("<script>window.__heraldError = {json};</script>"));
+    }
+    tag.push_str(&format!("<script src=\"{SCRIPT_PATH}\"></script>"));
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(index) => format!("{}{tag}{}", &text[..index], &text[index..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// Answers one request.
+pub fn handle(request: Request, state: &Arc<State>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::empty(405).with_header(header("Allow", "GET, HEAD")));
+        return;
+    }
+    match route(request.url()) {
+        Route::Script => {
+            let response = Response::from_string(RELOAD_SCRIPT)
+                .with_header(header("Content-Type", content_type("reload.js")))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+        }
+        Route::Events => {
+            let state = Arc::clone(state);
+            std::thread::spawn(move || stream_events(request, &state));
+        }
+        Route::Bad => {
+            let _ = request.respond(Response::from_string("400 Bad Request").with_status_code(400));
+        }
+        Route::File(path) => serve_file(request, state, &path),
+    }
+}
+
+fn serve_file(request: Request, state: &Arc<State>, path: &str) {
+    let preview = state.preview();
+    let error = state.error();
+    let (status, bytes, etag) = match lookup(&preview, path) {
+        Found::Page(bytes, etag) => (200, bytes, etag),
+        Found::Redirect => {
+            let target = format!("/{}", path.trim_end_matches("index.html"));
+            let location = format!(
+                "{}/",
+                request
+                    .url()
+                    .split('?')
+                    .next()
+                    .unwrap_or(&target)
+                    .trim_end_matches('/')
+            );
+            let _ =
+                request.respond(Response::empty(301).with_header(header("Location", &location)));
+            return;
+        }
+        Found::Missing => match preview.pages.get("404.html") {
+            Some(page) => (404, page.bytes.to_vec(), page.etag.clone()),
+            None => (404, b"404 Not Found".to_vec(), String::new()),
+        },
+    };
+    let is_html = path.ends_with(".html") || status == 404;
+    let (bytes, etag) = if is_html {
+        let bytes = inject(&bytes, error.as_deref());
+        let etag = etag_of(&bytes);
+        (bytes, etag)
+    } else {
+        (bytes, etag)
+    };
+    let fresh = request
+        .headers()
+        .iter()
+        .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
+    if fresh && status == 200 {
+        let _ = request.respond(Response::empty(304).with_header(header("ETag", &etag)));
+        return;
+    }
+    let content_type = if status == 404 {
+        content_type("404.html")
+    } else {
+        content_type(path)
+    };
+    let mut response = Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-cache"));
+    if !etag.is_empty() {
+        response = response.with_header(header("ETag", &etag));
+    }
+    let _ = request.respond(response);
+}
+
+enum Found {
+    Page(Vec<u8>, String),
+    Redirect,
+    Missing,
+}
+
+fn lookup(preview: &Preview, path: &str) -> Found {
+    if let Some(page) = preview.pages.get(path) {
+        return Found::Page(page.bytes.to_vec(), page.etag.clone());
+    }
+    if let Some(source) = preview.copies.get(path) {
+        return match read_source(source) {
+            Some(bytes) => {
+                let etag = etag_of(&bytes);
+                Found::Page(bytes, etag)
+            }
+            None => Found::Missing,
+        };
+    }
+    let as_folder = format!("{path}/index.html");
+    if !path.ends_with(".html") && preview.pages.contains_key(&as_folder) {
+        return Found::Redirect;
+    }
+    Found::Missing
+}
+
+/// Reads a source file to serve; a symlink is only followed when it stays a regular file.
+fn read_source(path: &Path) -> Option<Vec<u8>> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// Holds a connection open and writes each event as it comes, until the browser goes away.
+fn stream_events(request: Request, state: &Arc<State>) {
+    let (sender, receiver) = mpsc::channel();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    fn send(writer: &mut dyn Write, event: &Event) -> std::io::Result<()> {
+        write!(writer, "event: {}\ndata: {}\n\n", event.name, event.data)?;
+        writer.flush()
+    }
+    if send(&mut writer, &state.hello()).is_err() {
+        return;
+    }
+    state.subscribe(sender);
+    loop {
+        let outcome = match receiver.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => send(&mut writer, &event),
+            // A comment keeps proxies and the browser from closing an idle stream.
+            Err(mpsc::RecvTimeoutError::Timeout) => writer
+                .write_all(b": keep-alive\n\n")
+                .and_then(|_| writer.flush()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if outcome.is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Route, content_type, inject, route};
+
+    #[test]
+    fn routes_pretty_urls_to_index_files() {
+        assert_eq!(route("/"), Route::File("index.html".into()));
+        assert_eq!(
+            route("/plans/x/?a=1"),
+            Route::File("plans/x/index.html".into())
+        );
+        assert_eq!(route("/style.css"), Route::File("style.css".into()));
+        assert_eq!(
+            route("/tags/%E5%AD%A6/"),
+            Route::File("tags/学/index.html".into())
+        );
+        assert_eq!(route("/__herald/events"), Route::Events);
+    }
+
+    #[test]
+    fn rejects_everything_that_could_leave_the_site() {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/plans/%2E%2E/%2E%2E/x",
+            "/a%2f..%2f..%2fetc",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "//etc/passwd",
+            "http://evil/x",
+            "/C:/Windows",
+            "/%zz",
+            "/%ff%fe",
+        ] {
+            assert_eq!(route(bad), Route::Bad, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("a.ICS"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("photo.webp"), "image/webp");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+    }
+
+    #[test]
+    fn script_goes_before_the_body_end_and_errors_cannot_break_out() {
+        let html = inject(
+            b"<html><body><p>x</p></body></html>",
+            Some("a </script><script>alert(1)"),
+        );
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.ends_with("<script src=\"/__herald/reload.js\"></script></body></html>"));
+        assert!(!html.contains("</script><script>alert"));
+    }
+}

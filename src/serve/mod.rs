@@ -1,0 +1,270 @@
+//! `herald serve`: a live preview apart from the build pipeline. It calls the pipeline,
+//! serves the result from memory (never touching the output folder), watches the sources,
+//! rebuilds on every save and tells the browsers to reload.
+
+pub mod http;
+pub mod state;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::error::{Error, ErrorKind, Errors, Lang};
+use crate::pipeline::{self, BuildOptions};
+use crate::serve::state::{Event, Preview, State};
+use crate::serve::watch::Changes;
+
+/// How to run the preview.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's root.
+    pub root: PathBuf,
+    /// The port asked for; `None` means 1111 or the next free one.
+    pub port: Option<u16>,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// Show drafts (the default in the preview).
+    pub drafts: bool,
+    /// Open the browser once the server is up.
+    pub open: bool,
+    /// The language of messages.
+    pub lang: Lang,
+}
+
+/// The port used when none is asked for.
+pub const DEFAULT_PORT: u16 = 1111;
+const PORT_TRIES: u16 = 20;
+const WORKERS: usize = 4;
+
+/// Binds the listener: the asked port or fail, or the default port and the next free ones.
+pub fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
+    let ports: Vec<u16> = match port {
+        Some(port) => vec![port],
+        None => (0..PORT_TRIES).map(|step| DEFAULT_PORT + step).collect(),
+    };
+    let mut last_error = None;
+    for candidate in &ports {
+        match TcpListener::bind(SocketAddr::new(address, *candidate)) {
+            Ok(listener) => return Ok(listener),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    let port = ports[0];
+    match last_error {
+        Some(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            Err(Error::new(ErrorKind::PortInUse {
+                port,
+                tried: ports.len() as u16,
+            }))
+        }
+        Some(error) => Err(Error::new(ErrorKind::Bind {
+            port,
+            source: error,
+        })),
+        None => Err(Error::new(ErrorKind::PortInUse { port, tried: 0 })),
+    }
+}
+
+/// Runs the preview until the process is stopped.
+pub fn run(options: ServeOptions) -> Result<(), Errors> {
+    let lang = options.lang;
+    // Fail early, before any port is taken, when this is not a site.
+    crate::config::SiteConfig::load(&options.root)?;
+    let listener = bind(options.bind, options.port)?;
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(DEFAULT_PORT);
+    let shown_host = if options.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        options.bind.to_string()
+    };
+    let url = format!("http://{shown_host}:{port}/");
+    println!("{url}");
+    if options.port.is_none() && port != DEFAULT_PORT {
+        say(
+            lang,
+            &format!("端口 {DEFAULT_PORT} 已被占用，改用 {port}。"),
+            &format!("port {DEFAULT_PORT} is in use; using {port} instead."),
+        );
+    }
+    if options.bind.is_unspecified() {
+        say(
+            lang,
+            "警告：预览对局域网内所有设备开放,请只在可信的网络中使用。",
+            "warning: the preview is open to every device on the network; use this only on a network you trust.",
+        );
+    }
+
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+        now: None,
+    };
+    let state = Arc::new(State::default());
+    let started = Instant::now();
+    match rebuild(&build_options) {
+        Ok(preview) => {
+            let pages = preview.pages.len();
+            state.publish(preview);
+            say(
+                lang,
+                &format!(
+                    "已生成 {pages} 个页面，用时 {} 毫秒。按 Ctrl-C 停止。",
+                    started.elapsed().as_millis()
+                ),
+                &format!(
+                    "built {pages} pages in {} ms. Press Ctrl-C to stop.",
+                    started.elapsed().as_millis()
+                ),
+            );
+        }
+        Err(errors) => report_failure(&state, &errors, lang),
+    }
+
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| {
+        Error::new(ErrorKind::Bind {
+            port,
+            source: std::io::Error::other(e.to_string()),
+        })
+    })?;
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &state);
+            }
+        });
+    }
+    if options.open {
+        open_browser(&url);
+    }
+    watch_and_rebuild(&build_options, &state, lang)
+}
+
+fn watch_and_rebuild(options: &BuildOptions, state: &Arc<State>, lang: Lang) -> Result<(), Errors> {
+    let root = crate::fsio::canonical(&options.root);
+    let (mut watcher, events) = watch::start(&root)
+        .map_err(|e| Error::io("read", &options.root, std::io::Error::other(e.to_string())))?;
+    while let Some(changes) = watch::next_batch(&events, &root, &mut watcher) {
+        let started = Instant::now();
+        let changed: Vec<String> = changed_paths(&changes);
+        match rebuild(options) {
+            Ok(preview) => {
+                let target = navigation_target(&changes, &preview);
+                let pages = preview.pages.len();
+                let was_failing = state.error().is_some();
+                state.publish(preview);
+                let name = if changes.only_css() && !was_failing {
+                    "css"
+                } else {
+                    "reload"
+                };
+                state.broadcast(Event {
+                    name,
+                    data: serde_json::json!({ "build": state.build_number(), "path": target })
+                        .to_string(),
+                });
+                let ms = started.elapsed().as_millis();
+                say(
+                    lang,
+                    &format!(
+                        "{} 有改动 → 重新生成 {pages} 个页面，用时 {ms} 毫秒",
+                        changed.join(", ")
+                    ),
+                    &format!(
+                        "{} changed → rebuilt {pages} pages in {ms} ms",
+                        changed.join(", ")
+                    ),
+                );
+            }
+            Err(errors) => report_failure(state, &errors, lang),
+        }
+    }
+    Ok(())
+}
+
+/// Builds the whole site in memory.
+pub fn rebuild(options: &BuildOptions) -> Result<Preview, Errors> {
+    let site = pipeline::load_site(options)?;
+    let files = pipeline::render(&options.root, &site)?;
+    let copies = pipeline::copy_list(&options.root, &site);
+    let mut urls: HashMap<PathBuf, String> = HashMap::new();
+    for item in &site.items {
+        urls.insert(item.path.clone(), site.config.base_path() + &item.path_url);
+    }
+    for campaign in &site.campaigns {
+        urls.insert(
+            campaign.path.clone(),
+            site.config.base_path() + &campaign.path_url(),
+        );
+    }
+    Ok(Preview::new(files, copies, urls))
+}
+
+/// The page to show after a save: the edited item's, when exactly one content file changed.
+fn navigation_target(changes: &Changes, preview: &Preview) -> Option<String> {
+    if changes.content.len() != 1 || changes.templates || changes.config {
+        return None;
+    }
+    let changed = changes.content.iter().next()?;
+    preview.urls_by_source.get(changed).cloned()
+}
+
+fn changed_paths(changes: &Changes) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    if changes.config {
+        paths.push(crate::config::CONFIG_FILE.to_string());
+    }
+    if changes.templates {
+        paths.push("templates".to_string());
+    }
+    paths.extend(
+        changes
+            .content
+            .iter()
+            .chain(&changes.static_files)
+            .map(|p| p.display().to_string()),
+    );
+    paths
+}
+
+fn report_failure(state: &State, errors: &Errors, lang: Lang) {
+    let text: String = errors.0.iter().map(|error| error.report(lang)).collect();
+    eprint!("{text}");
+    state.fail(text.clone());
+    state.broadcast(Event {
+        name: "build-error",
+        data: serde_json::json!({ "build": state.build_number(), "error": text }).to_string(),
+    });
+}
+
+fn say(lang: Lang, zh: &str, en: &str) {
+    match lang {
+        Lang::Zh => println!("{zh}"),
+        Lang::En => println!("{en}"),
+    }
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(command)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
