@@ -201,6 +201,8 @@ fn builtin_static(root: &Path, theme: &str) -> Vec<OutputFile> {
                 .replace('\\', "/"),
             bytes: file.contents().to_vec(),
         })
+        // The site's own static/ overrides the theme's files.
+        .filter(|file| !root.join("static").join(&file.path).is_file())
         .collect()
 }
 

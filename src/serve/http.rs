@@ -251,10 +251,11 @@ fn stream_events(request: Request, state: &Arc<State>) {
         write!(writer, "event: {}\ndata: {}\n\n", event.name, event.data)?;
         writer.flush()
     }
+    // Subscribe first: an event raised while the greeting is written must not be lost.
+    state.subscribe(sender);
     if send(&mut writer, &state.hello()).is_err() {
         return;
     }
-    state.subscribe(sender);
     loop {
         let outcome = match receiver.recv_timeout(Duration::from_secs(15)) {
             Ok(event) => send(&mut writer, &event),

@@ -84,7 +84,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         options.bind.to_string()
     };
     let url = format!("http://{shown_host}:{port}/");
-    println!("{url}");
+    say(lang, &url, &url);
     if options.port.is_none() && port != DEFAULT_PORT {
         say(
             lang,
@@ -107,6 +107,10 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         base_url: Some(url.clone()),
         now: None,
     };
+    // Watch before the first build, so that no save is missed once a browser can connect.
+    let root = crate::fsio::canonical(&options.root);
+    let (watcher, events) = watch::start(&root)
+        .map_err(|e| Error::io("read", &options.root, std::io::Error::other(e.to_string())))?;
     let state = Arc::new(State::default());
     let started = Instant::now();
     match rebuild(&build_options) {
@@ -147,17 +151,11 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
     if options.open {
         open_browser(&url);
     }
-    watch_and_rebuild(&build_options, &state, lang)
-}
-
-fn watch_and_rebuild(options: &BuildOptions, state: &Arc<State>, lang: Lang) -> Result<(), Errors> {
-    let root = crate::fsio::canonical(&options.root);
-    let (mut watcher, events) = watch::start(&root)
-        .map_err(|e| Error::io("read", &options.root, std::io::Error::other(e.to_string())))?;
+    let mut watcher = watcher;
     while let Some(changes) = watch::next_batch(&events, &root, &mut watcher) {
         let started = Instant::now();
         let changed: Vec<String> = changed_paths(&changes);
-        match rebuild(options) {
+        match rebuild(&build_options) {
             Ok(preview) => {
                 let target = navigation_target(&changes, &preview);
                 let pages = preview.pages.len();
@@ -186,7 +184,7 @@ fn watch_and_rebuild(options: &BuildOptions, state: &Arc<State>, lang: Lang) -> 
                     ),
                 );
             }
-            Err(errors) => report_failure(state, &errors, lang),
+            Err(errors) => report_failure(&state, &errors, lang),
         }
     }
     Ok(())
@@ -239,7 +237,7 @@ fn changed_paths(changes: &Changes) -> Vec<String> {
 
 fn report_failure(state: &State, errors: &Errors, lang: Lang) {
     let text: String = errors.0.iter().map(|error| error.report(lang)).collect();
-    eprint!("{text}");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
     state.fail(text.clone());
     state.broadcast(Event {
         name: "build-error",
@@ -247,11 +245,14 @@ fn report_failure(state: &State, errors: &Errors, lang: Lang) {
     });
 }
 
+/// Prints a line; a closed terminal must not stop the preview, so write errors are ignored.
 fn say(lang: Lang, zh: &str, en: &str) {
-    match lang {
-        Lang::Zh => println!("{zh}"),
-        Lang::En => println!("{en}"),
-    }
+    use std::io::Write;
+    let line = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    let _ = writeln!(std::io::stdout(), "{line}");
 }
 
 fn open_browser(url: &str) {

@@ -1,0 +1,367 @@
+//! `herald serve` over a temporary copy of a fixture site: pages, reload events after
+//! edits, the error overlay, recovery, added/renamed/removed files and hostile paths.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running preview server, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &TestSite, extra: &[&str]) -> (Server, String) {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["--lang", "en", "serve", "--port", &port.to_string()])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first_line).unwrap();
+    // Keep reading what the server prints, as a terminal would.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let server = Server { child, port };
+    wait_until(|| TcpStream::connect(("127.0.0.1", port)).is_ok());
+    (server, first_line)
+}
+
+fn wait_until(mut ready: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(started.elapsed() < Duration::from_secs(10), "timed out");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A raw HTTP/1.0 request, so that the tests see exactly what the server sends.
+fn request(port: u16, target: &str, headers: &[&str]) -> (u16, String, Vec<u8>) {
+    request_method(port, "GET", target, headers)
+}
+
+fn request_method(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[&str],
+) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut text = format!("{method} {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n");
+    for header in headers {
+        text.push_str(header);
+        text.push_str("\r\n");
+    }
+    text.push_str("\r\n");
+    stream.write_all(text.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| {
+            panic!(
+                "not a full response to {target}: {:?}",
+                String::from_utf8_lossy(&response)
+            )
+        });
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, response[split + 4..].to_vec())
+}
+
+fn get_text(port: u16, target: &str) -> (u16, String) {
+    let (status, _, body) = request(port, target, &[]);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Listens to the event stream in a thread; each complete event arrives on the channel.
+fn events(port: u16) -> mpsc::Receiver<(String, String)> {
+    let (sender, receiver) = mpsc::channel();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(b"GET /__herald/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(stream);
+        let (mut name, mut data) = (String::new(), String::new());
+        for line in reader.lines() {
+            let Ok(line) = line else { return };
+            if let Some(value) = line.strip_prefix("event: ") {
+                name = value.to_string();
+            } else if let Some(value) = line.strip_prefix("data: ") {
+                data = value.to_string();
+            } else if line.is_empty()
+                && !name.is_empty()
+                && sender
+                    .send((std::mem::take(&mut name), std::mem::take(&mut data)))
+                    .is_err()
+            {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+fn next_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (event, data) = events
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no {name} event"));
+        if event == name {
+            return data;
+        }
+    }
+}
+
+#[test]
+fn serves_pages_with_the_right_headers() {
+    let site = TestSite::fixture("basic");
+    let (server, first_line) = start(&site, &[]);
+    assert_eq!(
+        first_line.trim(),
+        format!("http://127.0.0.1:{}/", server.port),
+        "the URL comes first"
+    );
+    let port = server.port;
+
+    let (status, head, body) = request(port, "/plans/honghu/", &[]);
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("洪湖志愿服务队活动方案"));
+    assert!(
+        html.contains("<script src=\"/__herald/reload.js\"></script></body>"),
+        "the reload script is injected"
+    );
+    assert!(
+        html.contains(&format!("http://127.0.0.1:{port}/plans/honghu/")),
+        "links point at the preview"
+    );
+
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_string();
+    let (status, _, _) = request(port, "/plans/honghu/", &[&format!("If-None-Match: {etag}")]);
+    assert_eq!(status, 304);
+
+    let (status, head, body) = request_method(port, "HEAD", "/style.css", &[]);
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/css"));
+    assert!(body.is_empty());
+
+    let (status, head, _) = request(port, "/galleries/spring/01.png", &[]);
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: image/png"));
+
+    let (status, head, _) = request(port, "/plans/honghu", &[]);
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /plans/honghu/"));
+
+    let (status, html) = get_text(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(html.contains("页面不存在"), "the theme's 404 page");
+
+    let (status, script) = get_text(port, "/__herald/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+
+    assert!(
+        !site.path("public").exists(),
+        "the preview never writes the output folder"
+    );
+}
+
+#[test]
+fn drafts_show_in_the_preview_unless_hidden() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/stories/draft.md",
+        "---\ntitle: 草稿事迹\ndate: 2013-03-11\ndraft: true\n---\n未完成\n",
+    );
+    let (server, _) = start(&site, &[]);
+    let (status, html) = get_text(server.port, "/stories/draft/");
+    assert_eq!(status, 200);
+    assert!(html.contains("badge-draft"));
+    drop(server);
+    let (server, _) = start(&site, &["--no-drafts"]);
+    assert_eq!(get_text(server.port, "/stories/draft/").0, 404);
+}
+
+#[test]
+fn an_edit_reloads_and_goes_to_the_edited_page() {
+    let site = TestSite::fixture("basic");
+    site.write("static/style.css", "body { color: black; }\n");
+    let (server, _) = start(&site, &[]);
+    let port = server.port;
+    let events = events(port);
+    next_event(&events, "hello");
+
+    site.write("content/stories/jinglaoyuan.md", "---\ntitle: 敬老院里的一天\ndate: 2013-03-10\ncampaign: leifeng-2013\n---\n新写的一段话。\n");
+    let data = next_event(&events, "reload");
+    assert!(
+        data.contains("\"path\":\"/stories/jinglaoyuan/\""),
+        "{data}"
+    );
+    assert!(
+        get_text(port, "/stories/jinglaoyuan/")
+            .1
+            .contains("新写的一段话。")
+    );
+
+    site.write("static/style.css", "body { color: red; }\n");
+    let data = next_event(&events, "css");
+    assert!(data.contains("build"));
+    assert_eq!(get_text(port, "/style.css").1, "body { color: red; }\n");
+}
+
+#[test]
+fn a_bad_edit_shows_the_overlay_and_a_fix_clears_it() {
+    let site = TestSite::fixture("basic");
+    let (server, _) = start(&site, &[]);
+    let port = server.port;
+    let events = events(port);
+    next_event(&events, "hello");
+
+    site.write(
+        "content/plans/honghu.md",
+        "---\ntitle: 洪湖\ndate: 2013-03-02\ntags: [学雷锋\n---\n",
+    );
+    let data = next_event(&events, "build-error");
+    assert!(data.contains("content/plans/honghu.md:5"), "{data}");
+    let (status, html) = get_text(port, "/plans/honghu/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(html.contains("洪湖志愿服务队活动方案"));
+    assert!(
+        html.contains("window.__heraldError = \"error: content/plans/honghu.md:5"),
+        "the page carries the error"
+    );
+
+    site.write(
+        "content/plans/honghu.md",
+        "---\ntitle: 洪湖志愿服务队新方案\ndate: 2013-03-02\n---\n修好了\n",
+    );
+    next_event(&events, "reload");
+    let (_, html) = get_text(port, "/plans/honghu/");
+    assert!(html.contains("修好了"));
+    assert!(!html.contains("__heraldError"));
+}
+
+#[test]
+fn added_renamed_and_removed_files() {
+    let site = TestSite::fixture("basic");
+    let (server, _) = start(&site, &[]);
+    let port = server.port;
+    let events = events(port);
+    next_event(&events, "hello");
+
+    site.write(
+        "content/stories/new.md",
+        "---\ntitle: 新的事迹\ndate: 2013-03-20\n---\n新事迹\n",
+    );
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/stories/new/").0, 200);
+    assert!(
+        get_text(port, "/stories/").1.contains("新的事迹"),
+        "the index shows it"
+    );
+
+    std::fs::rename(
+        site.path("content/stories/new.md"),
+        site.path("content/stories/renamed.md"),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/stories/renamed/").0, 200);
+    assert_eq!(get_text(port, "/stories/new/").0, 404);
+
+    std::fs::remove_file(site.path("content/stories/renamed.md")).unwrap();
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/stories/renamed/").0, 404);
+    assert!(!get_text(port, "/stories/").1.contains("新的事迹"));
+}
+
+#[test]
+fn hostile_paths_are_refused() {
+    let site = TestSite::fixture("basic");
+    std::os::unix::fs::symlink("/etc/passwd", site.path("static/passwd")).unwrap_or_else(|_| {
+        std::fs::create_dir_all(site.path("static")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", site.path("static/passwd")).unwrap();
+    });
+    let (server, _) = start(&site, &[]);
+    for target in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/plans/%2E%2E/%2E%2E/site.yaml",
+        "/..%2f..%2fsite.yaml",
+        "/..\\..\\site.yaml",
+        "/content%00.md",
+        "//etc/passwd",
+        "http://127.0.0.1/../site.yaml",
+        "/site.yaml",
+        "/content/plans/honghu.md",
+    ] {
+        let (status, _, body) = request(server.port, target, &[]);
+        assert!(status == 400 || status == 404, "{target} answered {status}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("root:"),
+            "{target} leaked a file"
+        );
+    }
+    let (status, _, body) = request(server.port, "/passwd", &[]);
+    assert!(
+        !String::from_utf8_lossy(&body).contains("root:x"),
+        "a symlink out of the site was followed ({status})"
+    );
+    assert_eq!(get_text(server.port, "/").0, 200, "still serving");
+}
+
+#[test]
+fn a_taken_port_is_reported_or_skipped() {
+    let site = TestSite::fixture("basic");
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = blocker.local_addr().unwrap().port();
+    let run = site.herald(&["serve", "--port", &port.to_string()]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains(&format!("port {port} is already in use")),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("--port"));
+}
