@@ -13,6 +13,25 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Location};
 
+#[cfg(test)]
+mod tests {
+    use super::strip_yaml_positions;
+
+    #[test]
+    fn yaml_positions_are_removed_from_messages() {
+        assert_eq!(
+            strip_yaml_positions(
+                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 3 column 7"
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            strip_yaml_positions("tags: invalid type"),
+            "tags: invalid type"
+        );
+    }
+}
+
 /// Marks a date error raised inside serde so it can be turned back into `ErrorKind::BadDate`.
 pub(crate) const BAD_DATE_MARK: &str = "\u{1}bad-date\u{1}";
 
@@ -23,11 +42,7 @@ pub fn yaml_error(
     file_text: &str,
     first_line: usize,
 ) -> Error {
-    let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(index) => full[..index].to_string(),
-        None => full,
-    };
+    let message = strip_yaml_positions(&error.to_string());
     let mut location = match error.location() {
         Some(at) => Location::at(path, at.line() + first_line - 1, at.column()),
         None => Location::file(path),
@@ -46,6 +61,31 @@ pub fn yaml_error(
         None => ErrorKind::Yaml { message },
     };
     Error::at(kind, location, Some(file_text))
+}
+
+/// Removes libyaml's own ` at line N column M`, which counts inside the front matter
+/// block and would contradict the file position we report.
+fn strip_yaml_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(index) = rest.find(" at line ") {
+        out.push_str(&rest[..index]);
+        let after = &rest[index + " at line ".len()..];
+        let digits = |text: &str| {
+            text.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len())
+        };
+        let line_end = digits(after);
+        match after[line_end..].strip_prefix(" column ") {
+            Some(column) if line_end > 0 => rest = &column[digits(column)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The first line (at or after `first_line`) and column where `value` is written.

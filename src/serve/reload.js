@@ -27,7 +27,7 @@
     overlay.id = 'herald-error-overlay';
     overlay.setAttribute('role', 'alertdialog');
     overlay.setAttribute('aria-label', '构建出错');
-    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.92);color:#fff;' +
+    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:#1b1b1b;color:#fff;' +
       'padding:2rem;overflow:auto;font:15px/1.6 ui-monospace,Menlo,Consolas,monospace';
     const title = document.createElement('h2');
     title.textContent = '网站没有更新：内容有错误 / The site was not rebuilt: fix this error';
