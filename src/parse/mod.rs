@@ -13,25 +13,6 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Location};
 
-#[cfg(test)]
-mod tests {
-    use super::strip_yaml_positions;
-
-    #[test]
-    fn yaml_positions_are_removed_from_messages() {
-        assert_eq!(
-            strip_yaml_positions(
-                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 3 column 7"
-            ),
-            "did not find expected ',' or ']', while parsing a flow sequence"
-        );
-        assert_eq!(
-            strip_yaml_positions("tags: invalid type"),
-            "tags: invalid type"
-        );
-    }
-}
-
 /// Marks a date error raised inside serde so it can be turned back into `ErrorKind::BadDate`.
 pub(crate) const BAD_DATE_MARK: &str = "\u{1}bad-date\u{1}";
 
@@ -100,4 +81,23 @@ fn find_value(text: &str, first_line: usize, value: &str) -> Option<(usize, usiz
             line.find(value)
                 .map(|byte| (index + 1, line[..byte].chars().count() + 1))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_yaml_positions;
+
+    #[test]
+    fn yaml_positions_are_removed_from_messages() {
+        assert_eq!(
+            strip_yaml_positions(
+                "did not find expected ',' or ']' at line 5 column 1, while parsing a flow sequence at line 3 column 7"
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+        assert_eq!(
+            strip_yaml_positions("tags: invalid type"),
+            "tags: invalid type"
+        );
+    }
 }
