@@ -31,15 +31,13 @@ pub struct OutputFile {
 /// One page to render: a template, its own variables, and where it goes.
 struct Job {
     template: String,
-    path_url: String,
     context: Context,
 }
 
 impl Job {
-    fn new(template: &str, path_url: &str) -> Job {
+    fn new(template: &str) -> Job {
         Job {
             template: template.to_string(),
-            path_url: path_url.to_string(),
             context: Context::new(),
         }
     }
@@ -48,8 +46,44 @@ impl Job {
         self.context.insert(key, value);
         self
     }
+}
 
-    fn output_path(&self) -> String {
+/// Which page a plan entry renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Spec {
+    /// An item's page, by index into `Site::items`.
+    Item(usize),
+    /// A campaign's page, by index into `Site::campaigns`.
+    Campaign(usize),
+    /// One page of a kind's index, numbered from 1.
+    List(Kind, usize),
+    /// The home page.
+    Home,
+    /// The campaigns index.
+    Campaigns,
+    /// The tags index.
+    Tags,
+    /// A tag's page, by index into `Site::tags`.
+    Tag(usize),
+    /// The archive.
+    Archive,
+    /// `404.html`.
+    NotFound,
+}
+
+/// A page the site will have: where it goes and what renders it. Cheap to make, so that a
+/// preview can plan every page and render only those an edit touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlan {
+    /// The site path (`plans/x/`, or `404.html`).
+    pub path_url: String,
+    /// What renders it.
+    pub spec: Spec,
+}
+
+impl PagePlan {
+    /// The file it is written to.
+    pub fn output_path(&self) -> String {
         if self.path_url.ends_with(".html") {
             self.path_url.clone()
         } else {
@@ -58,56 +92,86 @@ impl Job {
     }
 }
 
-/// Renders every page, feed and sitemap of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Errors> {
-    let views = Views { site };
-    let site_view = views.site_view();
-    let mut jobs = Vec::new();
+/// Items of each kind in site order, shared by the jobs of one render.
+struct Lists {
+    by_kind: BTreeMap<Kind, Vec<usize>>,
+}
 
-    let by_kind: BTreeMap<Kind, Vec<usize>> = Kind::LISTED
-        .iter()
-        .chain([Kind::Page].iter())
-        .map(|&kind| (kind, site.items_of(kind)))
-        .collect();
-
-    for (index, item) in site.items.iter().enumerate() {
-        let page = views.item_page(index, &by_kind[&item.kind]);
-        let image = item.cover.as_deref().map(|cover| site.permalink(cover));
-        jobs.push(
-            Job::new(item.kind.name(), &item.path_url)
-                .with("title", &item.title)
-                .with("description", &item.summary)
-                .with("image", &image)
-                .with("page", &page),
-        );
+impl Lists {
+    fn new(site: &Site) -> Lists {
+        Lists {
+            by_kind: Kind::LISTED
+                .iter()
+                .chain([Kind::Page].iter())
+                .map(|&kind| (kind, site.items_of(kind)))
+                .collect(),
+        }
     }
-    for campaign in &site.campaigns {
-        let page = views.campaign_page(campaign);
-        jobs.push(
-            Job::new("campaign", &campaign.path_url())
-                .with("title", &campaign.title)
-                .with("description", &campaign.summary)
-                .with("campaign", &page),
-        );
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(site: &Site) -> Vec<PagePlan> {
+    let lists = Lists::new(site);
+    let mut plans = Vec::with_capacity(site.items.len() + site.tags.len() + 64);
+    let mut add = |path_url: String, spec: Spec| plans.push(PagePlan { path_url, spec });
+    for (index, item) in site.items.iter().enumerate() {
+        add(item.path_url.clone(), Spec::Item(index));
+    }
+    for (index, campaign) in site.campaigns.iter().enumerate() {
+        add(campaign.path_url(), Spec::Campaign(index));
     }
     for kind in Kind::LISTED {
-        jobs.extend(list_jobs(&views, kind, &by_kind[&kind]));
+        let pages = list_page_count(site, lists.by_kind[&kind].len());
+        for number in 1..=pages {
+            add(list_path(kind, number), Spec::List(kind, number));
+        }
     }
-    jobs.push(home_job(&views, &by_kind));
-    jobs.push(campaigns_job(&views));
-    jobs.extend(tag_jobs(&views));
-    jobs.push(archive_job(&views));
-    jobs.push(Job::new("404", "404.html").with("title", "页面不存在"));
+    add(String::new(), Spec::Home);
+    add("campaigns/".into(), Spec::Campaigns);
+    for (index, tag) in site.tags.iter().enumerate() {
+        add(format!("tags/{}/", tag.slug), Spec::Tag(index));
+    }
+    add("tags/".into(), Spec::Tags);
+    add("archive/".into(), Spec::Archive);
+    add("404.html".into(), Spec::NotFound);
+    plans
+}
 
-    let sitemap_pages: Vec<(String, Option<String>)> = jobs
-        .iter()
-        .filter(|job| job.template != "404")
-        .map(|job| (job.path_url.clone(), lastmod(site, &job.path_url)))
-        .collect();
+fn list_page_count(site: &Site, items: usize) -> usize {
+    items.div_ceil(site.config.paginate.max(1)).max(1)
+}
 
-    let rendered: Vec<Result<OutputFile, Error>> = jobs
-        .into_par_iter()
-        .map(|mut job| {
+/// The site path of page `number` of a kind's index.
+pub fn list_path(kind: Kind, number: usize) -> String {
+    if number == 1 {
+        format!("{}/", kind.section())
+    } else {
+        format!("{}/page/{number}/", kind.section())
+    }
+}
+
+/// Renders every page, feed and sitemap of the site.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Errors> {
+    let plans = plan(site);
+    let all: Vec<&PagePlan> = plans.iter().collect();
+    let mut files = render_pages(site, templates, &all)?;
+    files.extend(render_extras(site, &plans));
+    Ok(files)
+}
+
+/// Renders the given pages through the templates, in parallel.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    plans: &[&PagePlan],
+) -> Result<Vec<OutputFile>, Errors> {
+    let views = Views { site };
+    let site_view = views.site_view();
+    let lists = Lists::new(site);
+    let rendered: Vec<Result<OutputFile, Error>> = plans
+        .par_iter()
+        .map(|plan| {
+            let mut job = job_for(&views, &lists, plan);
             job.context.insert("site", &site_view);
             if !job.context.contains_key("title") {
                 job.context.insert("title", "");
@@ -122,16 +186,16 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
                 );
             }
             job.context
-                .insert("permalink", &site.permalink(&job.path_url));
-            job.context.insert("current_url", &site.url(&job.path_url));
+                .insert("permalink", &site.permalink(&plan.path_url));
+            job.context.insert("current_url", &site.url(&plan.path_url));
             let html = templates.render(&format!("{}.html", job.template), &job.context)?;
             Ok(OutputFile {
-                path: job.output_path(),
+                path: plan.output_path(),
                 bytes: html.into_bytes(),
             })
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.campaigns.len() + 3);
+    let mut files = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
     for result in rendered {
         match result {
@@ -144,7 +208,12 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(Errors(errors));
     }
+    Ok(files)
+}
 
+/// Feeds, the sitemap and robots.txt.
+pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
+    let mut files = Vec::with_capacity(site.campaigns.len() + 3);
     files.push(text_file("atom.xml", feeds::site_feed(site)));
     for campaign in &site.campaigns {
         files.push(text_file(
@@ -152,12 +221,59 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             feeds::campaign_feed(site, campaign),
         ));
     }
+    let sitemap_pages: Vec<(String, Option<String>)> = plans
+        .iter()
+        .filter(|plan| plan.spec != Spec::NotFound)
+        .map(|plan| {
+            let lastmod = match plan.spec {
+                Spec::Item(index) => {
+                    let item = &site.items[index];
+                    item.updated
+                        .or(item.date)
+                        .map(|date| date.day.format("%Y-%m-%d").to_string())
+                }
+                _ => None,
+            };
+            (plan.path_url.clone(), lastmod)
+        })
+        .collect();
     files.push(text_file(
         "sitemap.xml",
         feeds::sitemap(site, &sitemap_pages),
     ));
     files.push(text_file("robots.txt", feeds::robots(site)));
-    Ok(files)
+    files
+}
+
+/// The template and variables of one planned page.
+fn job_for(views: &Views<'_>, lists: &Lists, plan: &PagePlan) -> Job {
+    let site = views.site;
+    match plan.spec {
+        Spec::Item(index) => {
+            let item = &site.items[index];
+            let page = views.item_page(index, &lists.by_kind[&item.kind]);
+            let image = item.cover.as_deref().map(|cover| site.permalink(cover));
+            Job::new(item.kind.name())
+                .with("title", &item.title)
+                .with("description", &item.summary)
+                .with("image", &image)
+                .with("page", &page)
+        }
+        Spec::Campaign(index) => {
+            let campaign = &site.campaigns[index];
+            Job::new("campaign")
+                .with("title", &campaign.title)
+                .with("description", &campaign.summary)
+                .with("campaign", &views.campaign_page(campaign))
+        }
+        Spec::List(kind, number) => list_job(views, kind, &lists.by_kind[&kind], number),
+        Spec::Home => home_job(views, &lists.by_kind),
+        Spec::Campaigns => campaigns_job(views),
+        Spec::Tags => tags_job(views),
+        Spec::Tag(index) => tag_job(views, index),
+        Spec::Archive => archive_job(views),
+        Spec::NotFound => Job::new("404").with("title", "页面不存在"),
+    }
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
@@ -167,57 +283,30 @@ fn text_file(path: &str, text: String) -> OutputFile {
     }
 }
 
-/// The last-modified day of an item page, for the sitemap.
-fn lastmod(site: &Site, path_url: &str) -> Option<String> {
-    site.items
-        .iter()
-        .find(|item| item.path_url == path_url)
-        .and_then(|item| item.updated.or(item.date))
-        .map(|date| date.day.format("%Y-%m-%d").to_string())
-}
-
-/// The pages of one kind's index.
-fn list_jobs(views: &Views<'_>, kind: Kind, indices: &[usize]) -> Vec<Job> {
-    let per_page = views.site.config.paginate.max(1);
-    let section = format!("{}/", kind.section());
-    let chunks: Vec<&[usize]> = if indices.is_empty() {
-        vec![&[]]
-    } else {
-        indices.chunks(per_page).collect()
+/// Page `number` of one kind's index.
+fn list_job(views: &Views<'_>, kind: Kind, indices: &[usize], number: usize) -> Job {
+    let site = views.site;
+    let per_page = site.config.paginate.max(1);
+    let total = list_page_count(site, indices.len());
+    let chunk = indices.chunks(per_page).nth(number - 1).unwrap_or(&[]);
+    let pagination = Pagination {
+        current: number,
+        total,
+        previous: (number > 1).then(|| site.url(&list_path(kind, number - 1))),
+        next: (number < total).then(|| site.url(&list_path(kind, number + 1))),
+        pages: (1..=total)
+            .map(|n| Link {
+                title: n.to_string(),
+                url: site.url(&list_path(kind, n)),
+            })
+            .collect(),
     };
-    let total = chunks.len();
-    let page_path = |number: usize| {
-        if number == 1 {
-            section.clone()
-        } else {
-            format!("{section}page/{number}/")
-        }
-    };
-    chunks
-        .iter()
-        .enumerate()
-        .map(|(offset, chunk)| {
-            let number = offset + 1;
-            let pagination = Pagination {
-                current: number,
-                total,
-                previous: (number > 1).then(|| views.site.url(&page_path(number - 1))),
-                next: (number < total).then(|| views.site.url(&page_path(number + 1))),
-                pages: (1..=total)
-                    .map(|n| Link {
-                        title: n.to_string(),
-                        url: views.site.url(&page_path(n)),
-                    })
-                    .collect(),
-            };
-            Job::new("list", &page_path(number))
-                .with("title", kind.label())
-                .with("kind", &kind)
-                .with("kind_label", kind.label())
-                .with("items", &views.cards(chunk))
-                .with("pagination", &pagination)
-        })
-        .collect()
+    Job::new("list")
+        .with("title", kind.label())
+        .with("kind", &kind)
+        .with("kind_label", kind.label())
+        .with("items", &views.cards(chunk))
+        .with("pagination", &pagination)
 }
 
 const HOME_LATEST: usize = 6;
@@ -258,7 +347,7 @@ fn home_job(views: &Views<'_>, by_kind: &BTreeMap<Kind, Vec<usize>>) -> Job {
             items: views.cards(&by_kind[&kind][..by_kind[&kind].len().min(HOME_LATEST)]),
         })
         .collect();
-    Job::new("index", "")
+    Job::new("index")
         .with("current_campaigns", &current)
         .with("past_campaigns", &recent)
         .with("latest", &latest)
@@ -282,7 +371,7 @@ fn campaigns_job(views: &Views<'_>) -> Job {
             }),
         }
     }
-    Job::new("campaigns", "campaigns/")
+    Job::new("campaigns")
         .with("title", "全部活动")
         .with("years", &years)
 }
@@ -294,34 +383,28 @@ struct TagView {
     count: usize,
 }
 
-fn tag_jobs(views: &Views<'_>) -> Vec<Job> {
-    let site = views.site;
-    let tags: Vec<TagView> = site
-        .tags
-        .iter()
-        .map(|tag| TagView {
-            name: tag.name.clone(),
-            url: site.url(&format!("tags/{}/", tag.slug)),
-            count: tag.items.len(),
-        })
+fn tag_view(views: &Views<'_>, index: usize) -> TagView {
+    let tag = &views.site.tags[index];
+    TagView {
+        name: tag.name.clone(),
+        url: views.site.url(&format!("tags/{}/", tag.slug)),
+        count: tag.items.len(),
+    }
+}
+
+fn tags_job(views: &Views<'_>) -> Job {
+    let tags: Vec<TagView> = (0..views.site.tags.len())
+        .map(|index| tag_view(views, index))
         .collect();
-    let mut jobs: Vec<Job> = site
-        .tags
-        .iter()
-        .zip(&tags)
-        .map(|(tag, view)| {
-            Job::new("tag", &format!("tags/{}/", tag.slug))
-                .with("title", &format!("标签：{}", tag.name))
-                .with("tag", view)
-                .with("items", &views.cards(&tag.items))
-        })
-        .collect();
-    jobs.push(
-        Job::new("tags", "tags/")
-            .with("title", "标签")
-            .with("tags", &tags),
-    );
-    jobs
+    Job::new("tags").with("title", "标签").with("tags", &tags)
+}
+
+fn tag_job(views: &Views<'_>, index: usize) -> Job {
+    let tag = &views.site.tags[index];
+    Job::new("tag")
+        .with("title", &format!("标签\u{FF1A}{}", tag.name))
+        .with("tag", &tag_view(views, index))
+        .with("items", &views.cards(&tag.items))
 }
 
 #[derive(Serialize)]
@@ -365,7 +448,7 @@ fn archive_job(views: &Views<'_>) -> Job {
             .items
             .push(views.card(item));
     }
-    Job::new("archive", "archive/")
+    Job::new("archive")
         .with("title", "归档")
         .with("years", &years)
 }
