@@ -86,11 +86,7 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
         .map(|rel| {
             let full = content.join(&rel);
             let path = display_path(root, &full);
-            let text = fsio::read_text(&full).map_err(|error| match error.kind {
-                ErrorKind::NotUtf8 => Error::in_file(ErrorKind::NotUtf8, &path),
-                ErrorKind::Io { action, source } => Error::io(action, &path, source),
-                _ => error,
-            })?;
+            let text = read_source(&full, &path)?;
             Ok(SourceFile { path, rel, text })
         })
         .collect();
@@ -106,6 +102,15 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     } else {
         Err(Errors(errors))
     }
+}
+
+/// Reads a source file; errors name it as the user knows it (`shown`, relative to the root).
+pub fn read_source(full: &Path, shown: &Path) -> Result<String, Error> {
+    fsio::read_text(full).map_err(|error| match error.kind {
+        ErrorKind::NotUtf8 => Error::in_file(ErrorKind::NotUtf8, shown),
+        ErrorKind::Io { action, source } => Error::io(action, shown, source),
+        _ => error,
+    })
 }
 
 /// Hidden files and editor leftovers never count as content.

@@ -1,6 +1,7 @@
 //! The build, stage by stage: load → parse → model → render → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -55,14 +56,29 @@ pub struct BuildReport {
 
 /// Loads, parses and validates the site: everything but rendering.
 pub fn load_site(options: &BuildOptions) -> Result<Site, Errors> {
-    let root = &options.root;
-    let (mut config, config_warnings) = SiteConfig::load(root)?;
+    let (config, config_warnings) = load_config(options)?;
+    let sources = load::load(&options.root)?;
+    let documents = parse_all(sources.documents)?;
+    let model_options = model_options(&config, options);
+    let mut site = Site::build(config, documents, &sources.assets, &model_options)?;
+    let mut warnings = config_warnings;
+    warnings.append(&mut site.warnings);
+    site.warnings = warnings;
+    Ok(site)
+}
+
+/// `site.yaml`, with `--base-url` applied.
+pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, Vec<Warning>), Error> {
+    let (mut config, warnings) = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
-    let sources = load::load(root)?;
-    let parsed: Vec<Result<Document, Error>> = sources
-        .documents
+    Ok((config, warnings))
+}
+
+/// Parses every file; all errors are reported together.
+pub fn parse_all(files: Vec<load::SourceFile>) -> Result<Vec<Arc<Document>>, Errors> {
+    let parsed: Vec<Result<Document, Error>> = files
         .into_par_iter()
         .map(|file| Document::parse(file.text, &file.path, &file.rel))
         .collect();
@@ -70,23 +86,31 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Errors> {
     let mut errors = Vec::new();
     for result in parsed {
         match result {
-            Ok(doc) => documents.push(doc),
+            Ok(doc) => documents.push(Arc::new(doc)),
             Err(error) => errors.push(error),
         }
     }
-    if !errors.is_empty() {
-        return Err(Errors(errors));
+    if errors.is_empty() {
+        Ok(documents)
+    } else {
+        Err(Errors(errors))
     }
-    let now = options.now.unwrap_or_else(|| today(&config.timezone));
-    let model_options = ModelOptions {
+}
+
+/// Reads and parses one content file, given relative to `content/`.
+pub fn parse_one(root: &Path, rel: &Path) -> Result<Arc<Document>, Error> {
+    let full = root.join(CONTENT_DIR).join(rel);
+    let path = display_path(root, &full);
+    let text = load::read_source(&full, &path)?;
+    Document::parse(text, &path, rel).map(Arc::new)
+}
+
+/// What the model needs from the options: drafts and "today".
+pub fn model_options(config: &SiteConfig, options: &BuildOptions) -> ModelOptions {
+    ModelOptions {
         drafts: options.drafts,
-        now,
-    };
-    let mut site = Site::build(config, documents, &sources.assets, &model_options)?;
-    let mut warnings = config_warnings;
-    warnings.append(&mut site.warnings);
-    site.warnings = warnings;
-    Ok(site)
+        now: options.now.unwrap_or_else(|| today(&config.timezone)),
+    }
 }
 
 /// Today in the site's time zone (UTC+8 when the zone is unknown).

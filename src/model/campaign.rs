@@ -84,7 +84,7 @@ pub struct Campaign {
     /// Cover image URL, if any.
     pub cover: Option<String>,
     /// The rendered body.
-    pub content: Rendered,
+    pub content: std::sync::Arc<Rendered>,
     /// Indices into `Site::items`, newest first.
     pub items: Vec<usize>,
 }

@@ -104,5 +104,5 @@ pub struct Item {
     /// Kind-specific fields.
     pub detail: Detail,
     /// The rendered body.
-    pub content: Rendered,
+    pub content: std::sync::Arc<Rendered>,
 }

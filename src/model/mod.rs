@@ -7,6 +7,7 @@ mod paths;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -72,12 +73,60 @@ const RESERVED: &[&str] = &[
     "archive/",
 ];
 
-/// A placed document with its rendered body and the warnings rendering raised.
-type RenderedDoc = (Placed, Rendered, Vec<Warning>, Vec<AssetCopy>);
+/// A document's rendered body with what rendering found: warnings and the images it uses.
+#[derive(Debug)]
+pub struct RenderedBody {
+    /// The rendered Markdown.
+    pub content: Arc<Rendered>,
+    /// Escaped raw HTML and the like.
+    pub warnings: Vec<Warning>,
+    /// Images of the body to copy beside the page.
+    pub copies: Vec<AssetCopy>,
+}
+
+/// Rendered bodies kept between builds of a live preview: a document that did not change
+/// (the same `Arc`) keeps its HTML, as long as every link target and image stays where it was.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    fingerprint: u64,
+    entries: HashMap<PathBuf, (Arc<Document>, Arc<RenderedBody>)>,
+}
+
+impl MarkdownCache {
+    /// Forgets everything, e.g. after an image was added or removed.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.fingerprint = 0;
+    }
+
+    fn get(&self, doc: &Arc<Document>) -> Option<Arc<RenderedBody>> {
+        self.entries
+            .get(&doc.rel)
+            .filter(|(cached, _)| Arc::ptr_eq(cached, doc))
+            .map(|(_, body)| Arc::clone(body))
+    }
+}
+
+/// What decides how every body renders: the URL of each file, the base path and the HTML policy.
+fn render_fingerprint(
+    link_targets: &HashMap<PathBuf, String>,
+    base_path: &str,
+    raw_html: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut pairs: Vec<(&PathBuf, &String)> = link_targets.iter().collect();
+    pairs.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (pairs, base_path, raw_html).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A placed document with its rendered body.
+type RenderedDoc = (Placed, Arc<RenderedBody>);
 
 /// A document sorted into campaign or item, with its settled URL.
 struct Placed {
-    doc: Document,
+    doc: Arc<Document>,
     kind: Option<Kind>,
     campaign_id: Option<String>,
     slug: String,
@@ -88,9 +137,26 @@ impl Site {
     /// Builds the site model from parsed documents and the list of asset files.
     pub fn build(
         config: SiteConfig,
-        documents: Vec<Document>,
+        documents: Vec<Arc<Document>>,
         asset_files: &[PathBuf],
         options: &ModelOptions,
+    ) -> Result<Site, Errors> {
+        Site::build_cached(
+            config,
+            documents,
+            asset_files,
+            options,
+            &mut MarkdownCache::default(),
+        )
+    }
+
+    /// Builds the site model, reusing the rendered bodies of unchanged documents.
+    pub fn build_cached(
+        config: SiteConfig,
+        documents: Vec<Arc<Document>>,
+        asset_files: &[PathBuf],
+        options: &ModelOptions,
+        cache: &mut MarkdownCache,
     ) -> Result<Site, Errors> {
         let mut errors = Vec::new();
         let mut warnings: Vec<Warning> = documents
@@ -137,28 +203,48 @@ impl Site {
 
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
         let base_path = config.base_path();
+        let fingerprint = render_fingerprint(&link_targets, &base_path, config.raw_html);
+        if fingerprint != cache.fingerprint {
+            cache.clear();
+            cache.fingerprint = fingerprint;
+        }
+        let cache_ref = &*cache;
         let rendered: Vec<Result<RenderedDoc, Error>> = placed
             .into_par_iter()
             .map(|p| {
-                let (content, warns, images) =
-                    render_body(&p, &config, &base_path, &link_targets, &assets)?;
-                Ok((p, content, warns, images))
+                let body = match cache_ref.get(&p.doc) {
+                    Some(body) => body,
+                    None => Arc::new(render_body(
+                        &p,
+                        &config,
+                        &base_path,
+                        &link_targets,
+                        &assets,
+                    )?),
+                };
+                Ok((p, body))
             })
+            .collect();
+        cache.entries = rendered
+            .iter()
+            .filter_map(|result| result.as_ref().ok())
+            .map(|(p, body)| (p.doc.rel.clone(), (Arc::clone(&p.doc), Arc::clone(body))))
             .collect();
 
         let mut campaigns = Vec::new();
         let mut items = Vec::new();
         let mut copies = Vec::new();
         for result in rendered {
-            let (p, content, warns, images) = match result {
+            let (p, body) = match result {
                 Ok(done) => done,
                 Err(error) => {
                     errors.push(error);
                     continue;
                 }
             };
-            warnings.extend(warns);
-            copies.extend(images);
+            warnings.extend(body.warnings.iter().cloned());
+            copies.extend(body.copies.iter().cloned());
+            let content = Arc::clone(&body.content);
             let built = match p.kind {
                 None => build_campaign(p, content, &assets, &mut copies).map(|c| campaigns.push(c)),
                 Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
@@ -276,7 +362,7 @@ fn compare_items(a: &Item, b: &Item) -> std::cmp::Ordering {
 }
 
 /// Decides whether a document is a campaign or an item, its kind and its URL.
-fn place(doc: Document) -> Result<Option<Placed>, Error> {
+fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
     let parts: Vec<String> = doc
         .rel
         .iter()
@@ -361,7 +447,7 @@ fn render_body(
     base_path: &str,
     link_targets: &HashMap<PathBuf, String>,
     assets: &HashSet<&Path>,
-) -> Result<(Rendered, Vec<Warning>, Vec<AssetCopy>), Error> {
+) -> Result<RenderedBody, Error> {
     let doc = &p.doc;
     let folder = parent_dir(&doc.rel);
     let resolve_link = |link: &str| {
@@ -425,7 +511,11 @@ fn render_body(
             location: Location::at(&doc.path, doc.body_line + line, 1),
         })
         .collect();
-    Ok((content, warnings, copies))
+    Ok(RenderedBody {
+        content: Arc::new(content),
+        warnings,
+        copies,
+    })
 }
 
 /// Decodes `%E5%80%A1` in links written by editors that encode them.
@@ -498,7 +588,7 @@ fn resolve_image(
 
 fn build_campaign(
     p: Placed,
-    content: Rendered,
+    content: Arc<Rendered>,
     assets: &HashSet<&Path>,
     copies: &mut Vec<AssetCopy>,
 ) -> Result<Campaign, Error> {
@@ -550,7 +640,7 @@ fn build_campaign(
 fn build_item(
     p: Placed,
     kind: Kind,
-    content: Rendered,
+    content: Arc<Rendered>,
     campaign_ids: &[String],
     assets: &HashSet<&Path>,
     copies: &mut Vec<AssetCopy>,
