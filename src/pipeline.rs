@@ -210,7 +210,7 @@ pub fn copy_list(root: &Path, site: &Site) -> Vec<CopyFile> {
 }
 
 /// Built-in theme static files, written as output files when the site has no copy of the theme.
-fn builtin_static(root: &Path, theme: &str) -> Vec<OutputFile> {
+pub fn builtin_static(root: &Path, theme: &str) -> Vec<OutputFile> {
     if theme != "default" || root.join("themes").join(theme).is_dir() {
         return Vec::new();
     }
@@ -247,10 +247,14 @@ fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
     files
 }
 
+/// The theme's templates with the site's overrides, compiled.
+pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
+    Templates::compile(&template_sources(root, theme)?)
+}
+
 /// Renders a loaded site into output files (templates compiled once).
 pub fn render(root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
-    let sources = template_sources(root, &site.config.theme)?;
-    let templates = Templates::compile(&sources)?;
+    let templates = compile_templates(root, &site.config.theme)?;
     let mut files = builtin_static(root, &site.config.theme);
     files.extend(render::render_site(site, &templates)?);
     Ok(files)

@@ -3,17 +3,19 @@
 //! rebuilds on every save and tells the browsers to reload.
 
 pub mod http;
+pub mod session;
 pub mod state;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, ErrorKind, Errors, Lang};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::BuildOptions;
+use crate::serve::session::Session;
 use crate::serve::state::{Event, Preview, State};
 use crate::serve::watch::Changes;
 
@@ -113,10 +115,12 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         .map_err(|e| Error::io("read", &options.root, std::io::Error::other(e.to_string())))?;
     let state = Arc::new(State::default());
     let started = Instant::now();
-    match rebuild(&build_options) {
-        Ok(preview) => {
-            let pages = preview.pages.len();
-            state.publish(preview);
+    let mut session = Session::new(build_options.clone());
+    match session.full() {
+        Ok(outcome) => {
+            let pages = outcome.rendered;
+            print_warnings(&outcome.warnings, lang);
+            state.publish(outcome.preview);
             say(
                 lang,
                 &format!(
@@ -155,12 +159,13 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
     while let Some(changes) = watch::next_batch(&events, &root, &mut watcher) {
         let started = Instant::now();
         let changed: Vec<String> = changed_paths(&changes);
-        match rebuild(&build_options) {
-            Ok(preview) => {
-                let target = navigation_target(&changes, &preview);
-                let pages = preview.pages.len();
+        match session.apply(&changes) {
+            Ok(outcome) => {
+                let target = navigation_target(&changes, &outcome.preview);
+                let pages = outcome.rendered;
                 let was_failing = state.error().is_some();
-                state.publish(preview);
+                print_warnings(&outcome.warnings, lang);
+                state.publish(outcome.preview);
                 let name = if changes.only_css() && !was_failing {
                     "css"
                 } else {
@@ -190,24 +195,6 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
     Ok(())
 }
 
-/// Builds the whole site in memory.
-pub fn rebuild(options: &BuildOptions) -> Result<Preview, Errors> {
-    let site = pipeline::load_site(options)?;
-    let files = pipeline::render(&options.root, &site)?;
-    let copies = pipeline::copy_list(&options.root, &site);
-    let mut urls: HashMap<PathBuf, String> = HashMap::new();
-    for item in &site.items {
-        urls.insert(item.path.clone(), site.config.base_path() + &item.path_url);
-    }
-    for campaign in &site.campaigns {
-        urls.insert(
-            campaign.path.clone(),
-            site.config.base_path() + &campaign.path_url(),
-        );
-    }
-    Ok(Preview::new(files, copies, urls))
-}
-
 /// The page to show after a save: the edited item's, when exactly one content file changed.
 fn navigation_target(changes: &Changes, preview: &Preview) -> Option<String> {
     if changes.content.len() != 1 || changes.templates || changes.config {
@@ -235,9 +222,15 @@ fn changed_paths(changes: &Changes) -> Vec<String> {
     paths
 }
 
+fn print_warnings(warnings: &[crate::error::Warning], lang: Lang) {
+    for warning in warnings {
+        let _ = writeln!(std::io::stderr(), "{}", warning.message(lang));
+    }
+}
+
 fn report_failure(state: &State, errors: &Errors, lang: Lang) {
     let text: String = errors.0.iter().map(|error| error.report(lang)).collect();
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+    let _ = std::io::stderr().write_all(text.as_bytes());
     state.fail(text.clone());
     state.broadcast(Event {
         name: "build-error",
@@ -247,7 +240,6 @@ fn report_failure(state: &State, errors: &Errors, lang: Lang) {
 
 /// Prints a line; a closed terminal must not stop the preview, so write errors are ignored.
 fn say(lang: Lang, zh: &str, en: &str) {
-    use std::io::Write;
     let line = match lang {
         Lang::Zh => zh,
         Lang::En => en,

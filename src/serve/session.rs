@@ -1,0 +1,361 @@
+//! Incremental rebuilds for the preview: what was loaded is kept, only the files that changed
+//! are read again, unchanged bodies keep their HTML, and only the pages an edit touched are
+//! rendered again.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Errors, Warning};
+use crate::load::{self, CONTENT_DIR};
+use crate::model::item::Item;
+use crate::model::{MarkdownCache, Site};
+use crate::parse::document::Document;
+use crate::pipeline::{self, BuildOptions};
+use crate::render::{self, PagePlan, Templates};
+use crate::serve::state::{Page, Preview, etag_of};
+use crate::serve::watch::Changes;
+
+/// One rebuild's result.
+pub struct Outcome {
+    /// The site to serve.
+    pub preview: Preview,
+    /// Pages rendered by this rebuild.
+    pub rendered: usize,
+    /// Warnings of the build.
+    pub warnings: Vec<Warning>,
+}
+
+/// The preview's memory of the site between rebuilds.
+pub struct Session {
+    options: BuildOptions,
+    config: Option<(SiteConfig, Vec<Warning>)>,
+    templates: Option<Templates>,
+    documents: BTreeMap<PathBuf, Arc<Document>>,
+    broken: BTreeSet<PathBuf>,
+    assets: BTreeSet<PathBuf>,
+    cache: MarkdownCache,
+    site: Option<Site>,
+    pages: HashMap<String, Page>,
+}
+
+impl Session {
+    /// A session that has loaded nothing yet.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            config: None,
+            templates: None,
+            documents: BTreeMap::new(),
+            broken: BTreeSet::new(),
+            assets: BTreeSet::new(),
+            cache: MarkdownCache::default(),
+            site: None,
+            pages: HashMap::new(),
+        }
+    }
+
+    /// Loads and renders everything.
+    pub fn full(&mut self) -> Result<Outcome, Errors> {
+        self.config = None;
+        self.templates = None;
+        self.cache.clear();
+        let root = self.options.root.clone();
+        let sources = load::load(&root)?;
+        self.assets = sources.assets.into_iter().collect();
+        self.documents.clear();
+        self.broken.clear();
+        let mut errors = Vec::new();
+        for file in sources.documents {
+            let rel = file.rel.clone();
+            match Document::parse(file.text, &file.path, &file.rel) {
+                Ok(doc) => {
+                    self.documents.insert(rel, Arc::new(doc));
+                }
+                Err(error) => {
+                    self.broken.insert(rel);
+                    errors.push(error);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        self.site = None;
+        self.rebuild(&BTreeSet::new())
+    }
+
+    /// Applies a batch of changes, doing as little work as they allow.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Outcome, Errors> {
+        if self.site.is_none()
+            && self.config.is_none()
+            && self.documents.is_empty()
+            && self.broken.is_empty()
+        {
+            return self.full();
+        }
+        if changes.config {
+            self.config = None;
+            self.site = None;
+        }
+        if changes.templates {
+            self.templates = None;
+            self.site = None;
+        }
+        let mut changed = BTreeSet::new();
+        for path in &changes.content {
+            let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
+                continue;
+            };
+            self.update(rel, &mut changed);
+        }
+        if !self.broken.is_empty() {
+            let root = self.options.root.clone();
+            let errors: Vec<Error> = self
+                .broken
+                .iter()
+                .filter_map(|rel| pipeline::parse_one(&root, rel).err())
+                .collect();
+            if !errors.is_empty() {
+                return Err(Errors(errors));
+            }
+            self.broken.clear();
+        }
+        self.rebuild(&changed)
+    }
+
+    /// Re-reads one changed path under `content/`: a file, a folder, or something removed.
+    fn update(&mut self, rel: &Path, changed: &mut BTreeSet<PathBuf>) {
+        let full = self.options.root.join(CONTENT_DIR).join(rel);
+        if full.is_dir() {
+            let content = self.options.root.join(CONTENT_DIR);
+            let files: Vec<PathBuf> = walkdir::WalkDir::new(&full)
+                .into_iter()
+                .flatten()
+                .filter(|entry| entry.file_type().is_file())
+                .filter_map(|entry| {
+                    entry
+                        .path()
+                        .strip_prefix(&content)
+                        .ok()
+                        .map(Path::to_path_buf)
+                })
+                .collect();
+            for inner in files {
+                self.update(&inner, changed);
+            }
+            return;
+        }
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if load::is_ignored(name) {
+            return;
+        }
+        let is_markdown = rel
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
+        if !full.exists() {
+            // A removed file, or a removed folder and everything that was in it.
+            let gone: Vec<PathBuf> = self
+                .documents
+                .keys()
+                .chain(self.broken.iter())
+                .filter(|path| path.starts_with(rel))
+                .cloned()
+                .collect();
+            for path in gone {
+                self.documents.remove(&path);
+                self.broken.remove(&path);
+                changed.insert(path);
+            }
+            let before = self.assets.len();
+            self.assets.retain(|path| !path.starts_with(rel));
+            if self.assets.len() != before {
+                self.cache.clear();
+                self.site = None;
+            }
+            return;
+        }
+        if is_markdown {
+            changed.insert(rel.to_path_buf());
+            match pipeline::parse_one(&self.options.root, rel) {
+                Ok(doc) => {
+                    self.documents.insert(rel.to_path_buf(), doc);
+                    self.broken.remove(rel);
+                }
+                Err(_) => {
+                    self.documents.remove(rel);
+                    self.broken.insert(rel.to_path_buf());
+                }
+            }
+        } else if self.assets.insert(rel.to_path_buf()) {
+            // A new image may be a gallery's or a body's: render everything again.
+            self.cache.clear();
+            self.site = None;
+        }
+    }
+
+    /// Builds the model and renders what `changed` (relative to `content/`) touched.
+    fn rebuild(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Outcome, Errors> {
+        let root = self.options.root.clone();
+        if self.config.is_none() {
+            self.config = Some(pipeline::load_config(&self.options)?);
+        }
+        let (config, config_warnings) = self.config.clone().expect("loaded above");
+        if self.templates.is_none() {
+            self.templates = Some(pipeline::compile_templates(&root, &config.theme)?);
+        }
+        let model_options = pipeline::model_options(&config, &self.options);
+        let documents: Vec<Arc<Document>> = self.documents.values().cloned().collect();
+        let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
+        let mut site =
+            Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
+        let mut warnings = config_warnings;
+        warnings.append(&mut site.warnings);
+
+        let plans = render::plan(&site);
+        let selected: Vec<&PagePlan> = match self
+            .site
+            .as_ref()
+            .and_then(|old| touched(old, &site, changed))
+        {
+            Some(paths) => plans
+                .iter()
+                .filter(|plan| paths.contains(&plan.path_url))
+                .collect(),
+            None => {
+                self.pages.clear();
+                plans.iter().collect()
+            }
+        };
+        let templates = self.templates.as_ref().expect("compiled above");
+        let mut files = render::render_pages(&site, templates, &selected)?;
+        let rendered = files.len();
+        files.extend(render::render_extras(&site, &plans));
+        files.extend(pipeline::builtin_static(&root, &site.config.theme));
+
+        let keep: HashSet<String> = plans
+            .iter()
+            .map(PagePlan::output_path)
+            .chain(files.iter().map(|file| file.path.clone()))
+            .collect();
+        self.pages.retain(|path, _| keep.contains(path));
+        for file in files {
+            let etag = etag_of(&file.bytes);
+            self.pages.insert(
+                file.path,
+                Page {
+                    bytes: file.bytes.into(),
+                    etag,
+                },
+            );
+        }
+        let copies = pipeline::copy_list(&root, &site)
+            .into_iter()
+            .map(|copy| (copy.to, copy.from))
+            .collect();
+        let base_path = site.config.base_path();
+        let urls_by_source = site
+            .items
+            .iter()
+            .map(|item| (item.path.clone(), format!("{base_path}{}", item.path_url)))
+            .chain(site.campaigns.iter().map(|campaign| {
+                (
+                    campaign.path.clone(),
+                    format!("{base_path}{}", campaign.path_url()),
+                )
+            }))
+            .collect();
+        self.site = Some(site);
+        Ok(Outcome {
+            preview: Preview {
+                pages: self.pages.clone(),
+                copies,
+                urls_by_source,
+            },
+            rendered,
+            warnings,
+        })
+    }
+}
+
+/// What lists show of an item: when none of it changed, only the item's own page is stale.
+fn card(site: &Site, item: &Item) -> impl PartialEq {
+    (
+        item.kind,
+        item.title.clone(),
+        item.date,
+        item.summary.clone(),
+        item.tags.clone(),
+        item.cover.clone(),
+        item.campaign.map(|index| site.campaigns[index].id.clone()),
+        item.draft,
+        item.path_url.clone(),
+        item.content.reading_minutes,
+    )
+}
+
+/// The site paths an edit of `changed` touched; `None` when everything must be rendered.
+fn touched(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Option<HashSet<String>> {
+    let find = |site: &Site, rel: &Path| site.items.iter().position(|item| item.rel == rel);
+    let is_campaign = |site: &Site, rel: &Path| {
+        site.campaigns.iter().any(|campaign| {
+            campaign
+                .path
+                .strip_prefix(CONTENT_DIR)
+                .is_ok_and(|path| path == rel)
+        })
+    };
+    let mut paths = HashSet::new();
+    for rel in changed {
+        if is_campaign(old, rel) || is_campaign(new, rel) {
+            return None;
+        }
+        let before = find(old, rel);
+        let after = find(new, rel);
+        if let (Some(a), Some(b)) = (before, after)
+            && card(old, &old.items[a]) == card(new, &new.items[b])
+        {
+            paths.insert(new.items[b].path_url.clone());
+            continue;
+        }
+        for (site, index) in [(old, before), (new, after)] {
+            if let Some(index) = index {
+                listings_of(site, index, &mut paths);
+            }
+        }
+        for shared in ["", "archive/", "tags/", "campaigns/"] {
+            paths.insert(shared.to_string());
+        }
+    }
+    Some(paths)
+}
+
+/// An item's page and every page that lists or links to it.
+fn listings_of(site: &Site, index: usize, paths: &mut HashSet<String>) {
+    let item = &site.items[index];
+    paths.insert(item.path_url.clone());
+    let siblings = site.items_of(item.kind);
+    if let Some(position) = siblings.iter().position(|&i| i == index) {
+        for neighbour in [position.checked_sub(1), Some(position + 1)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(&other) = siblings.get(neighbour) {
+                paths.insert(site.items[other].path_url.clone());
+            }
+        }
+    }
+    let pages = siblings.len().div_ceil(site.config.paginate.max(1)).max(1) + 1;
+    for number in 1..=pages {
+        paths.insert(render::list_path(item.kind, number));
+    }
+    for tag in &site.tags {
+        if item.tags.contains(&tag.name) {
+            paths.insert(format!("tags/{}/", tag.slug));
+        }
+    }
+    if let Some(campaign) = item.campaign {
+        paths.insert(site.campaigns[campaign].path_url());
+    }
+}
