@@ -59,6 +59,10 @@ pub struct Site {
     pub assets: Vec<AssetCopy>,
     /// Warnings from every stage so far.
     pub warnings: Vec<Warning>,
+    /// The site path of every content file, for links between them.
+    pub link_targets: HashMap<PathBuf, String>,
+    /// Every non-Markdown file under `content/`.
+    pub asset_files: Vec<PathBuf>,
 }
 
 /// Site paths that built-in index pages own.
@@ -215,7 +219,8 @@ impl Site {
                 let body = match cache_ref.get(&p.doc) {
                     Some(body) => body,
                     None => Arc::new(render_body(
-                        &p,
+                        &p.doc,
+                        &p.path_url,
                         &config,
                         &base_path,
                         &link_targets,
@@ -317,7 +322,50 @@ impl Site {
             tags: tags.into_values().collect(),
             assets: copies,
             warnings,
+            link_targets,
+            asset_files: asset_files.to_vec(),
         })
+    }
+
+    /// Re-renders the body of an item whose front matter did not change, in place.
+    /// Returns `false`, changing nothing, when the edit reaches beyond the item's own page
+    /// (its summary, reading time, images or warnings changed, or it is not an item),
+    /// so the caller must rebuild the model.
+    pub fn refresh_body(
+        &mut self,
+        doc: Arc<Document>,
+        cache: &mut MarkdownCache,
+    ) -> Result<bool, Error> {
+        let Some(index) = self.items.iter().position(|item| item.rel == doc.rel) else {
+            return Ok(false);
+        };
+        let item = &self.items[index];
+        let assets: HashSet<&Path> = self.asset_files.iter().map(PathBuf::as_path).collect();
+        let base_path = self.config.base_path();
+        let body = render_body(
+            &doc,
+            &item.path_url,
+            &self.config,
+            &base_path,
+            &self.link_targets,
+            &assets,
+        )?;
+        let old_warnings: Vec<&Warning> = self
+            .warnings
+            .iter()
+            .filter(|w| w.location.path == doc.path)
+            .collect();
+        let same_reach = summary_of(&doc.front, &body.content) == item.summary
+            && body.content.reading_minutes == item.content.reading_minutes
+            && body.copies.iter().all(|copy| self.assets.contains(copy))
+            && body.warnings.iter().collect::<Vec<_>>() == old_warnings;
+        if !same_reach {
+            return Ok(false);
+        }
+        let body = Arc::new(body);
+        self.items[index].content = Arc::clone(&body.content);
+        cache.entries.insert(doc.rel.clone(), (doc, body));
+        Ok(true)
     }
 
     /// Indices of the items of one kind, in site order.
@@ -442,13 +490,13 @@ fn slugify_keep(slug: &str) -> String {
 /// Renders a document's Markdown; broken links and missing images become errors,
 /// escaped HTML warnings. Images the body uses are added to `copies`.
 fn render_body(
-    p: &Placed,
+    doc: &Document,
+    path_url: &str,
     config: &SiteConfig,
     base_path: &str,
     link_targets: &HashMap<PathBuf, String>,
     assets: &HashSet<&Path>,
 ) -> Result<RenderedBody, Error> {
-    let doc = &p.doc;
     let folder = parent_dir(&doc.rel);
     let resolve_link = |link: &str| {
         let target = normalize(&folder, &percent_decode(link))?;
@@ -465,7 +513,7 @@ fn render_body(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        format!("{}{name}", p.path_url)
+        format!("{path_url}{name}")
     };
     let resolve_image = |reference: &str| {
         image_source(reference).map(|source| format!("{base_path}{}", image_target(&source)))

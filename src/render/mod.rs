@@ -211,9 +211,9 @@ pub fn render_pages(
     Ok(files)
 }
 
-/// Feeds, the sitemap and robots.txt.
-pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
-    let mut files = Vec::with_capacity(site.campaigns.len() + 3);
+/// The Atom feeds: the site's and one per campaign.
+pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::with_capacity(site.campaigns.len() + 1);
     files.push(text_file("atom.xml", feeds::site_feed(site)));
     for campaign in &site.campaigns {
         files.push(text_file(
@@ -221,6 +221,12 @@ pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
             feeds::campaign_feed(site, campaign),
         ));
     }
+    files
+}
+
+/// Feeds, the sitemap and robots.txt.
+pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
+    let mut files = render_feeds(site);
     let sitemap_pages: Vec<(String, Option<String>)> = plans
         .iter()
         .filter(|plan| plan.spec != Spec::NotFound)

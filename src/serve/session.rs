@@ -13,7 +13,7 @@ use crate::model::item::Item;
 use crate::model::{MarkdownCache, Site};
 use crate::parse::document::Document;
 use crate::pipeline::{self, BuildOptions};
-use crate::render::{self, PagePlan, Templates};
+use crate::render::{self, PagePlan, Spec, Templates};
 use crate::serve::state::{Page, Preview, etag_of};
 use crate::serve::watch::Changes;
 
@@ -38,6 +38,8 @@ pub struct Session {
     cache: MarkdownCache,
     site: Option<Site>,
     pages: HashMap<String, Page>,
+    copies: Arc<HashMap<String, PathBuf>>,
+    urls_by_source: Arc<HashMap<PathBuf, String>>,
 }
 
 impl Session {
@@ -53,6 +55,8 @@ impl Session {
             cache: MarkdownCache::default(),
             site: None,
             pages: HashMap::new(),
+            copies: Arc::default(),
+            urls_by_source: Arc::default(),
         }
     }
 
@@ -103,6 +107,9 @@ impl Session {
             self.templates = None;
             self.site = None;
         }
+        if let Some(outcome) = self.body_only(changes)? {
+            return Ok(outcome);
+        }
         let mut changed = BTreeSet::new();
         for path in &changes.content {
             let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
@@ -123,6 +130,78 @@ impl Session {
             self.broken.clear();
         }
         self.rebuild(&changed)
+    }
+
+    /// The common case of an author typing in one item's body: when the front matter is
+    /// unchanged and the edit shows nowhere but on the item's own page, that page and the
+    /// feeds are all that is rendered, without rebuilding the model.
+    fn body_only(&mut self, changes: &Changes) -> Result<Option<Outcome>, Errors> {
+        let single = changes.content.len() == 1
+            && !changes.config
+            && !changes.templates
+            && changes.static_files.is_empty();
+        if !single || !self.broken.is_empty() {
+            return Ok(None);
+        }
+        let Some(rel) = changes
+            .content
+            .iter()
+            .next()
+            .and_then(|path| path.strip_prefix(CONTENT_DIR).ok())
+        else {
+            return Ok(None);
+        };
+        let (Some(site), Some(old), Some(templates)) = (
+            self.site.as_mut(),
+            self.documents.get(rel),
+            self.templates.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let Ok(doc) = pipeline::parse_one(&self.options.root, rel) else {
+            return Ok(None);
+        };
+        if doc.front != old.front || !site.refresh_body(Arc::clone(&doc), &mut self.cache)? {
+            return Ok(None);
+        }
+        self.documents.insert(rel.to_path_buf(), doc);
+        let site = self.site.as_ref().expect("checked above");
+        let Some(index) = site.items.iter().position(|item| item.rel == rel) else {
+            return Ok(None);
+        };
+        let plan = PagePlan {
+            path_url: site.items[index].path_url.clone(),
+            spec: Spec::Item(index),
+        };
+        let mut files = render::render_pages(site, templates, &[&plan])?;
+        let rendered = files.len();
+        // The sitemap and the lists are as they were; the feeds carry the body.
+        files.extend(render::render_feeds(site));
+        let warnings = site.warnings.clone();
+        self.store(files);
+        Ok(Some(Outcome {
+            preview: Preview {
+                pages: self.pages.clone(),
+                copies: Arc::clone(&self.copies),
+                urls_by_source: Arc::clone(&self.urls_by_source),
+            },
+            rendered,
+            warnings,
+        }))
+    }
+
+    /// Puts rendered files in the page table.
+    fn store(&mut self, files: Vec<crate::render::OutputFile>) {
+        for file in files {
+            let etag = etag_of(&file.bytes);
+            self.pages.insert(
+                file.path,
+                Page {
+                    bytes: file.bytes.into(),
+                    etag,
+                },
+            );
+        }
     }
 
     /// Re-reads one changed path under `content/`: a file, a folder, or something removed.
@@ -240,38 +319,32 @@ impl Session {
             .chain(files.iter().map(|file| file.path.clone()))
             .collect();
         self.pages.retain(|path, _| keep.contains(path));
-        for file in files {
-            let etag = etag_of(&file.bytes);
-            self.pages.insert(
-                file.path,
-                Page {
-                    bytes: file.bytes.into(),
-                    etag,
-                },
-            );
-        }
-        let copies = pipeline::copy_list(&root, &site)
-            .into_iter()
-            .map(|copy| (copy.to, copy.from))
-            .collect();
+        self.store(files);
+        self.copies = Arc::new(
+            pipeline::copy_list(&root, &site)
+                .into_iter()
+                .map(|copy| (copy.to, copy.from))
+                .collect(),
+        );
         let base_path = site.config.base_path();
-        let urls_by_source = site
-            .items
-            .iter()
-            .map(|item| (item.path.clone(), format!("{base_path}{}", item.path_url)))
-            .chain(site.campaigns.iter().map(|campaign| {
-                (
-                    campaign.path.clone(),
-                    format!("{base_path}{}", campaign.path_url()),
-                )
-            }))
-            .collect();
+        self.urls_by_source = Arc::new(
+            site.items
+                .iter()
+                .map(|item| (item.path.clone(), format!("{base_path}{}", item.path_url)))
+                .chain(site.campaigns.iter().map(|campaign| {
+                    (
+                        campaign.path.clone(),
+                        format!("{base_path}{}", campaign.path_url()),
+                    )
+                }))
+                .collect(),
+        );
         self.site = Some(site);
         Ok(Outcome {
             preview: Preview {
                 pages: self.pages.clone(),
-                copies,
-                urls_by_source,
+                copies: Arc::clone(&self.copies),
+                urls_by_source: Arc::clone(&self.urls_by_source),
             },
             rendered,
             warnings,

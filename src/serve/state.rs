@@ -7,9 +7,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::render::OutputFile;
-use crate::write::CopyFile;
-
 /// A rendered page kept in memory, with its ETag.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -25,41 +22,9 @@ pub struct Preview {
     /// Rendered files by output path (`plans/x/index.html`).
     pub pages: HashMap<String, Page>,
     /// Files served straight from the sources, by output path.
-    pub copies: HashMap<String, PathBuf>,
+    pub copies: Arc<HashMap<String, PathBuf>>,
     /// The site path (`/stories/x/`) of each content file, by its path on disk.
-    pub urls_by_source: HashMap<PathBuf, String>,
-}
-
-impl Preview {
-    /// Builds the lookup tables from a build's output.
-    pub fn new(
-        files: Vec<OutputFile>,
-        copies: Vec<CopyFile>,
-        urls_by_source: HashMap<PathBuf, String>,
-    ) -> Preview {
-        let pages = files
-            .into_iter()
-            .map(|file| {
-                let etag = etag_of(&file.bytes);
-                (
-                    file.path,
-                    Page {
-                        bytes: file.bytes.into(),
-                        etag,
-                    },
-                )
-            })
-            .collect();
-        let copies = copies
-            .into_iter()
-            .map(|copy| (copy.to, copy.from))
-            .collect();
-        Preview {
-            pages,
-            copies,
-            urls_by_source,
-        }
-    }
+    pub urls_by_source: Arc<HashMap<PathBuf, String>>,
 }
 
 /// A quoted ETag from the bytes' hash.

@@ -98,7 +98,7 @@ pub fn start(
 }
 
 /// How long the sources must stay quiet before a batch is closed.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(15);
 /// The longest a batch may keep growing.
 const LONGEST: Duration = Duration::from_millis(400);
 
