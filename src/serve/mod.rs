@@ -118,7 +118,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
     let mut session = Session::new(build_options.clone());
     match session.full() {
         Ok(outcome) => {
-            let pages = outcome.rendered;
+            let pages = outcome.rendered.len();
             print_warnings(&outcome.warnings, lang);
             state.publish(outcome.preview);
             say(
@@ -162,7 +162,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         match session.apply(&changes) {
             Ok(outcome) => {
                 let target = navigation_target(&changes, &outcome.preview);
-                let pages = outcome.rendered;
+                let pages = describe(&outcome.rendered);
                 let was_failing = state.error().is_some();
                 print_warnings(&outcome.warnings, lang);
                 state.publish(outcome.preview);
@@ -180,11 +180,11 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
                 say(
                     lang,
                     &format!(
-                        "{} 有改动 → 重新生成 {pages} 个页面，用时 {ms} 毫秒",
+                        "{} 有改动 → 重新生成 {pages}，用时 {ms} 毫秒",
                         changed.join(", ")
                     ),
                     &format!(
-                        "{} changed → rebuilt {pages} pages in {ms} ms",
+                        "{} changed → rendered {pages} in {ms} ms",
                         changed.join(", ")
                     ),
                 );
@@ -220,6 +220,16 @@ fn changed_paths(changes: &Changes) -> Vec<String> {
             .map(|p| p.display().to_string()),
     );
     paths
+}
+
+/// The pages a rebuild rendered, named when they are few.
+fn describe(pages: &[String]) -> String {
+    const NAMED: usize = 4;
+    match pages.len() {
+        0 => "0 pages".into(),
+        n if n <= NAMED => pages.join(" "),
+        n => format!("{} … ({n} pages)", pages[..NAMED].join(" ")),
+    }
 }
 
 fn print_warnings(warnings: &[crate::error::Warning], lang: Lang) {

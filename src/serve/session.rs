@@ -21,8 +21,8 @@ use crate::serve::watch::Changes;
 pub struct Outcome {
     /// The site to serve.
     pub preview: Preview,
-    /// Pages rendered by this rebuild.
-    pub rendered: usize,
+    /// Site paths of the pages this rebuild rendered.
+    pub rendered: Vec<String>,
     /// Warnings of the build.
     pub warnings: Vec<Warning>,
 }
@@ -174,7 +174,10 @@ impl Session {
             spec: Spec::Item(index),
         };
         let mut files = render::render_pages(site, templates, &[&plan])?;
-        let rendered = files.len();
+        let rendered = files
+            .iter()
+            .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
+            .collect();
         // The sitemap and the lists are as they were; the feeds carry the body.
         files.extend(render::render_feeds(site));
         let warnings = site.warnings.clone();
@@ -309,7 +312,10 @@ impl Session {
         };
         let templates = self.templates.as_ref().expect("compiled above");
         let mut files = render::render_pages(&site, templates, &selected)?;
-        let rendered = files.len();
+        let rendered = files
+            .iter()
+            .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
+            .collect();
         files.extend(render::render_extras(&site, &plans));
         files.extend(pipeline::builtin_static(&root, &site.config.theme));
 
