@@ -365,3 +365,26 @@ fn a_taken_port_is_reported_or_skipped() {
     );
     assert!(run.stderr().contains("--port"));
 }
+
+#[test]
+fn ctrl_c_ends_it_cleanly() {
+    let site = TestSite::fixture("basic");
+    let (mut server, _) = start(&site, &[]);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+}

@@ -73,6 +73,11 @@ pub fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
 /// Runs the preview until the process is stopped.
 pub fn run(options: ServeOptions) -> Result<(), Errors> {
     let lang = options.lang;
+    // Ctrl-C: say goodbye and leave with success; nothing is on disk to clean up.
+    let _ = ctrlc::set_handler(move || {
+        say(lang, "预览已停止。", "preview stopped.");
+        std::process::exit(0);
+    });
     // Fail early, before any port is taken, when this is not a site.
     crate::config::SiteConfig::load(&options.root)?;
     let listener = bind(options.bind, options.port)?;
