@@ -141,6 +141,11 @@ pub enum ErrorKind {
         /// The reference as written.
         reference: String,
     },
+    /// An image that cannot be decoded.
+    BadImage {
+        /// The decoder's message.
+        message: String,
+    },
     /// The theme named in site.yaml is not in themes/.
     MissingTheme {
         /// The theme's name.
@@ -303,6 +308,10 @@ impl Error {
                 format!("找不到图片 `{reference}`"),
                 format!("the image `{reference}` cannot be found"),
             ),
+            BadImage { message } => lang.pick(
+                format!("图片无法读取（文件损坏或不是图片）：{message}"),
+                format!("the image cannot be read (damaged, or not an image): {message}"),
+            ),
             MissingTheme { name, available } => lang.pick(
                 format!("找不到主题 `{name}`;themes/ 里有：{}", available.join(", ")),
                 format!(
@@ -400,6 +409,10 @@ impl Error {
             MissingAsset { .. } => lang.pick(
                 "把图片放在该 Markdown 文件旁边，或放在 static/ 下并以 / 开头引用。".into(),
                 "put the image beside the Markdown file, or in static/ and refer to it with a leading /.".into(),
+            ),
+            BadImage { .. } => lang.pick(
+                "用看图软件打开这张图片；如果打不开，请重新导出或换一张（支持 JPEG、PNG、WebP、GIF）。".into(),
+                "open the image in a viewer; if it does not open, export it again or use another one (JPEG, PNG, WebP and GIF work).".into(),
             ),
             MissingTheme { .. } => lang.pick(
                 "把 site.yaml 里的 theme 改成已有的主题名。".into(),
@@ -528,6 +541,11 @@ pub enum WarningKind {
     },
     /// Raw HTML in Markdown was escaped because `raw_html` is off.
     RawHtmlEscaped,
+    /// A gallery photo with no caption, so no alt text for readers who cannot see it.
+    PhotoWithoutCaption {
+        /// The photo's file name.
+        photo: String,
+    },
     /// A key in front matter that herald does not know.
     UnknownField {
         /// The key as written.
@@ -564,6 +582,10 @@ impl Warning {
             WarningKind::UnknownField { key, suggestion } => lang.pick(
                 format!("前置信息里有不认识的项 `{key}`,已忽略{}", suggest(suggestion)),
                 format!("unknown front matter field `{key}` is ignored{}", suggest(suggestion)),
+            ),
+            WarningKind::PhotoWithoutCaption { photo } => lang.pick(
+                format!("相册照片 `{photo}` 没有说明（caption），看不到图片的读者将无从了解它；请在 photos 列表中为它写 caption"),
+                format!("the gallery photo `{photo}` has no caption, so readers who cannot see it learn nothing; give it a caption in the photos list"),
             ),
             WarningKind::RawHtmlEscaped => lang.pick(
                 "Markdown 中的 HTML 代码已按文字显示；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),

@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod fsio;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

@@ -13,6 +13,7 @@ use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Errors, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR, display_path};
+use crate::media::{self, Media};
 use crate::model::kind::Kind;
 use crate::model::{ModelOptions, Site};
 use crate::parse::document::Document;
@@ -253,18 +254,19 @@ pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
 }
 
 /// Renders a loaded site into output files (templates compiled once).
-pub fn render(root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
+pub fn render(root: &Path, site: &Site, media: &Media) -> Result<Vec<OutputFile>, Errors> {
     let templates = compile_templates(root, &site.config.theme)?;
     let mut files = builtin_static(root, &site.config.theme);
-    files.extend(render::render_site(site, &templates)?);
+    files.extend(render::render_site(site, media, &templates)?);
     Ok(files)
 }
 
 /// Checks the site without writing anything.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let site = load_site(options)?;
-    let files = render(&options.root, &site)?;
+    let mut site = load_site(options)?;
+    let media = media::process(&options.root, &mut site)?;
+    let files = render(&options.root, &site, &media)?;
     Ok(report(&site, files.len(), started, PathBuf::new()))
 }
 
@@ -276,9 +278,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output)?;
-    let site = load_site(options)?;
-    let files = render(&options.root, &site)?;
-    let copies = copy_list(&options.root, &site);
+    let mut site = load_site(options)?;
+    let media = media::process(&options.root, &mut site)?;
+    let files = render(&options.root, &site, &media)?;
+    let mut copies = copy_list(&options.root, &site);
+    copies.extend(media.copies);
     write::write_site(&output, &files, &copies)?;
     Ok(report(&site, files.len() + copies.len(), started, output))
 }

@@ -165,9 +165,30 @@ fn gallery_without_a_list_shows_its_images_in_name_order() {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();
     let gallery = site.read("public/galleries/spring/index.html");
-    let first = gallery.find("/volunteer/galleries/spring/01.png").unwrap();
-    let second = gallery.find("/volunteer/galleries/spring/02.png").unwrap();
+    let first = gallery
+        .find("/volunteer/galleries/spring/01-8w.jpg")
+        .unwrap();
+    let second = gallery
+        .find("/volunteer/galleries/spring/02-8w.jpg")
+        .unwrap();
     assert!(first < second);
+    assert!(
+        gallery.contains(
+            r#"<source type="image/webp" srcset="/volunteer/galleries/spring/01-8w.webp 8w""#
+        ),
+        "{gallery}"
+    );
+    assert!(
+        gallery.contains(r#"width="8" height="6""#),
+        "image sizes are given"
+    );
+    assert!(gallery.contains(r#"loading="lazy""#));
+    for file in ["01-8w.jpg", "01-8w.webp", "02-8w.jpg", "01.png"] {
+        assert!(
+            site.path("public/galleries/spring").join(file).is_file(),
+            "{file}"
+        );
+    }
 }
 
 #[test]
@@ -347,6 +368,50 @@ fn images_in_the_body_are_copied_beside_the_page() {
     assert!(
         run.stderr()
             .contains("content/stories/tree/index.md:7:1: the image `tree.jpg` cannot be found"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn photos_without_captions_are_named_in_warnings() {
+    let site = TestSite::fixture("basic");
+    let run = site.build();
+    run.assert_ok();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains(
+            "content/galleries/spring/index.md: the gallery photo `01.png` has no caption"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`02.png`"));
+    site.write(
+        "content/galleries/spring/index.md",
+        "---\ntitle: 春季植树\ndate: 2013-03-12\nphotos:\n  - src: 01.png\n    caption: 植树\n  - src: 02.png\n    caption: 浇水\n---\n",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stderr().contains("has no caption"));
+    assert!(
+        site.read("public/galleries/spring/index.html")
+            .contains(r#"alt="浇水""#)
+    );
+}
+
+#[test]
+fn an_image_that_cannot_be_read_is_an_error_naming_it() {
+    let site = TestSite::fixture("basic");
+    std::fs::write(
+        site.path("content/galleries/spring/03.jpg"),
+        b"this is not a photo",
+    )
+    .unwrap();
+    let run = site.build();
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("error: content/galleries/spring/03.jpg: the image cannot be read"),
         "{}",
         run.stderr()
     );

@@ -54,6 +54,8 @@ pub enum Detail {
     Gallery {
         /// Its photos, in order.
         photos: Vec<Photo>,
+        /// Whether the author listed them; otherwise they are ordered by date taken.
+        listed: bool,
     },
     /// A plain page.
     Page,

@@ -3,7 +3,7 @@
 pub mod campaign;
 pub mod item;
 pub mod kind;
-mod paths;
+pub mod paths;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -253,7 +253,10 @@ impl Site {
             let built = match p.kind {
                 None => build_campaign(p, content, &assets, &mut copies).map(|c| campaigns.push(c)),
                 Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
-                    .map(|(item, campaign)| items.push((item, campaign))),
+                    .map(|(item, campaign)| {
+                        warnings.extend(uncaptioned_photos(&item));
+                        items.push((item, campaign))
+                    }),
             };
             if let Err(error) = built {
                 errors.push(error);
@@ -734,6 +737,7 @@ fn build_item(
         },
         Kind::Gallery => Detail::Gallery {
             photos: gallery_photos(doc, &p.path_url, assets, copies)?,
+            listed: front.photos.is_some(),
         },
         Kind::Page => Detail::Page,
     };
@@ -757,6 +761,33 @@ fn build_item(
         content,
     };
     Ok((item, p.campaign_id))
+}
+
+/// A warning for each gallery photo with no caption: it would have no alt text.
+fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
+    let Detail::Gallery { photos, .. } = &item.detail else {
+        return Vec::new();
+    };
+    photos
+        .iter()
+        .filter(|photo| {
+            photo
+                .caption
+                .as_deref()
+                .is_none_or(|caption| caption.trim().is_empty())
+        })
+        .map(|photo| Warning {
+            kind: WarningKind::PhotoWithoutCaption {
+                photo: photo
+                    .path_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&photo.path_url)
+                    .to_string(),
+            },
+            location: Location::file(&item.path),
+        })
+        .collect()
 }
 
 /// A gallery's photos: its list, or every image beside its `index.md` in file-name order.

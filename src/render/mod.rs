@@ -13,6 +13,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::error::{Error, Errors};
+use crate::media::Media;
 use crate::model::Site;
 use crate::model::kind::Kind;
 use crate::render::view::{CampaignCard, Group, ItemCard, Link, Pagination, Views};
@@ -151,10 +152,14 @@ pub fn list_path(kind: Kind, number: usize) -> String {
 }
 
 /// Renders every page, feed and sitemap of the site.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Errors> {
+pub fn render_site(
+    site: &Site,
+    media: &Media,
+    templates: &Templates,
+) -> Result<Vec<OutputFile>, Errors> {
     let plans = plan(site);
     let all: Vec<&PagePlan> = plans.iter().collect();
-    let mut files = render_pages(site, templates, &all)?;
+    let mut files = render_pages(site, media, templates, &all)?;
     files.extend(render_extras(site, &plans));
     Ok(files)
 }
@@ -162,10 +167,11 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
 /// Renders the given pages through the templates, in parallel.
 pub fn render_pages(
     site: &Site,
+    media: &Media,
     templates: &Templates,
     plans: &[&PagePlan],
 ) -> Result<Vec<OutputFile>, Errors> {
-    let views = Views { site };
+    let views = Views { site, media };
     let site_view = views.site_view();
     let lists = Lists::new(site);
     let rendered: Vec<Result<OutputFile, Error>> = plans

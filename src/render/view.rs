@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::MenuEntry;
+use crate::media::Media;
 use crate::model::Site;
 use crate::model::campaign::{Campaign, Status};
 use crate::model::item::{Detail, Item};
@@ -83,6 +84,7 @@ pub struct ItemCard {
     pub summary: String,
     pub tags: Vec<Link>,
     pub cover: Option<String>,
+    pub cover_image: Option<ImageView>,
     pub campaign: Option<Link>,
     pub draft: bool,
     pub reading_minutes: u32,
@@ -92,6 +94,7 @@ pub struct ItemCard {
 #[derive(Debug, Clone, Serialize)]
 pub struct PhotoView {
     pub url: String,
+    pub image: ImageView,
     pub caption: Option<String>,
     pub credit: Option<String>,
     pub date: Option<DateView>,
@@ -213,9 +216,27 @@ pub struct Pagination {
     pub pages: Vec<Link>,
 }
 
+/// An image with its sizes, for `<img srcset>` and `<picture>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// The original file.
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The smallest JPEG (or the original when the image was not processed).
+    pub thumb: String,
+    /// The largest JPEG (or the original).
+    pub large: String,
+    /// `url 480w, url 1600w` of the JPEG sizes; empty when not processed.
+    pub srcset: String,
+    /// The same for the WebP sizes.
+    pub webp_srcset: String,
+}
+
 /// Builds views from the site; holds what every view needs.
 pub struct Views<'a> {
     pub site: &'a Site,
+    pub media: &'a Media,
 }
 
 impl<'a> Views<'a> {
@@ -258,6 +279,50 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// An image by its site path (or full URL), with whatever processing found.
+    pub fn image(&self, path_url: &str) -> ImageView {
+        let url = self.site.url(path_url);
+        let Some(info) = self.media.images.get(path_url) else {
+            return ImageView {
+                url: url.clone(),
+                width: None,
+                height: None,
+                thumb: url.clone(),
+                large: url,
+                srcset: String::new(),
+                webp_srcset: String::new(),
+            };
+        };
+        let srcset = |format: &str| {
+            info.variants
+                .iter()
+                .filter(|variant| variant.format == format)
+                .map(|variant| format!("{} {}w", self.site.url(&variant.path_url), variant.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let jpegs: Vec<&crate::media::Variant> = info
+            .variants
+            .iter()
+            .filter(|v| v.format == "jpeg")
+            .collect();
+        ImageView {
+            url,
+            width: Some(info.width),
+            height: Some(info.height),
+            thumb: jpegs
+                .first()
+                .map(|v| self.site.url(&v.path_url))
+                .unwrap_or_default(),
+            large: jpegs
+                .last()
+                .map(|v| self.site.url(&v.path_url))
+                .unwrap_or_default(),
+            srcset: srcset("jpeg"),
+            webp_srcset: srcset("webp"),
+        }
+    }
+
     pub fn tag_links(&self, names: &[String]) -> Vec<Link> {
         names
             .iter()
@@ -288,6 +353,7 @@ impl<'a> Views<'a> {
             summary: item.summary.clone(),
             tags: self.tag_links(&item.tags),
             cover: item.cover.as_deref().map(|cover| site.url(cover)),
+            cover_image: item.cover.as_deref().map(|cover| self.image(cover)),
             campaign: item.campaign.map(|index| {
                 let campaign = &site.campaigns[index];
                 Link {
@@ -376,11 +442,12 @@ impl<'a> Views<'a> {
                 page.organization = organization.clone();
                 page.location = location.clone();
             }
-            Detail::Gallery { photos } => {
+            Detail::Gallery { photos, .. } => {
                 page.photos = photos
                     .iter()
                     .map(|photo| PhotoView {
                         url: self.site.url(&photo.path_url),
+                        image: self.image(&photo.path_url),
                         caption: photo.caption.clone(),
                         credit: photo.credit.clone(),
                         date: photo.date.map(|date| DateView::new(date.day)),

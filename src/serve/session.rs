@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
 use crate::load::{self, CONTENT_DIR};
+use crate::media::{self, Media};
 use crate::model::item::Item;
 use crate::model::{MarkdownCache, Site};
 use crate::parse::document::Document;
@@ -36,6 +37,7 @@ pub struct Session {
     broken: BTreeSet<PathBuf>,
     assets: BTreeSet<PathBuf>,
     cache: MarkdownCache,
+    media: Media,
     site: Option<Site>,
     pages: HashMap<String, Page>,
     copies: Arc<HashMap<String, PathBuf>>,
@@ -53,6 +55,7 @@ impl Session {
             broken: BTreeSet::new(),
             assets: BTreeSet::new(),
             cache: MarkdownCache::default(),
+            media: Media::default(),
             site: None,
             pages: HashMap::new(),
             copies: Arc::default(),
@@ -173,7 +176,7 @@ impl Session {
             path_url: site.items[index].path_url.clone(),
             spec: Spec::Item(index),
         };
-        let mut files = render::render_pages(site, templates, &[&plan])?;
+        let mut files = render::render_pages(site, &self.media, templates, &[&plan])?;
         let rendered = files
             .iter()
             .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
@@ -292,6 +295,7 @@ impl Session {
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
         let mut site =
             Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
+        self.media = media::process(&root, &mut site)?;
         let mut warnings = config_warnings;
         warnings.append(&mut site.warnings);
 
@@ -311,7 +315,7 @@ impl Session {
             }
         };
         let templates = self.templates.as_ref().expect("compiled above");
-        let mut files = render::render_pages(&site, templates, &selected)?;
+        let mut files = render::render_pages(&site, &self.media, templates, &selected)?;
         let rendered = files
             .iter()
             .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
@@ -329,6 +333,7 @@ impl Session {
         self.copies = Arc::new(
             pipeline::copy_list(&root, &site)
                 .into_iter()
+                .chain(self.media.copies.iter().cloned())
                 .map(|copy| (copy.to, copy.from))
                 .collect(),
         );
