@@ -64,6 +64,9 @@ pub struct Media {
     pub copies: Vec<CopyFile>,
 }
 
+/// One image done: its output path, its facts and the cached files to copy.
+type Done = (String, ImageInfo, Vec<CopyFile>);
+
 /// What processing one image yields, as stored beside the cached files.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Processed {
@@ -84,7 +87,7 @@ pub fn process(root: &Path, site: &mut Site) -> Result<Media, Errors> {
         .map(|copy| (copy.from.clone(), copy.to.clone()))
         .collect();
     let progress = progress_bar(&cache, root, &sources);
-    let results: Vec<Result<(String, ImageInfo, Vec<CopyFile>), Error>> = sources
+    let results: Vec<Result<Done, Error>> = sources
         .par_iter()
         .map(|(from, to)| {
             let result = process_one(root, &cache, from, to);

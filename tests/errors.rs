@@ -31,7 +31,7 @@ fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("herald-"))
+        .filter(|name| name.contains(".herald-new-") || name.contains(".herald-old-"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     stderr
