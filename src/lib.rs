@@ -20,4 +20,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod theme;
 pub mod write;

@@ -5,23 +5,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::error::{Error, ErrorKind, Errors, Warning};
-use crate::fsio;
+use crate::error::{Error, Errors, Warning};
 use crate::load::{self, CONTENT_DIR, display_path};
 use crate::media::{self, Media};
 use crate::model::kind::Kind;
 use crate::model::{ModelOptions, Site};
 use crate::parse::document::Document;
-use crate::render::{self, OutputFile, TemplateSource, Templates};
+use crate::render::{self, OutputFile, Templates};
+use crate::theme::Theme;
 use crate::write::{self, CopyFile};
-
-/// The default theme, built into the binary so a new site builds before it has a `themes/` folder.
-static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -123,140 +118,32 @@ pub fn today(timezone: &str) -> NaiveDate {
     }
 }
 
-/// The theme's and the site's templates, site last so it wins.
-pub fn template_sources(root: &Path, theme: &str) -> Result<Vec<TemplateSource>, Error> {
-    let theme_dir = root.join("themes").join(theme);
-    let mut sources = Vec::new();
-    if theme_dir.is_dir() {
-        sources.extend(read_templates(root, &theme_dir.join("templates"))?);
-    } else if theme == "default" {
-        for file in embedded_files("templates") {
-            if let Some(text) = file.contents_utf8() {
-                let name = file.path().strip_prefix("templates").unwrap_or(file.path());
-                sources.push(TemplateSource {
-                    name: name.to_string_lossy().replace('\\', "/"),
-                    path: PathBuf::from("(built-in default theme)").join(file.path()),
-                    text: text.to_string(),
-                });
-            }
-        }
-    } else {
-        return Err(Error::in_file(
-            ErrorKind::MissingTheme {
-                name: theme.to_string(),
-                available: fsio::subfolder_names(&root.join("themes")),
-            },
-            display_path(root, &root.join(crate::config::CONFIG_FILE)),
-        ));
-    }
-    sources.extend(read_templates(root, &root.join("templates"))?);
-    Ok(sources)
-}
-
-fn read_templates(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Error> {
-    let mut sources = Vec::new();
-    if !dir.is_dir() {
-        return Ok(sources);
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
-            Error::io(
-                "read",
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("symlink loop")),
-            )
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || load::is_ignored(&name) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        sources.push(TemplateSource {
-            name: rel.to_string_lossy().replace('\\', "/"),
-            path: display_path(root, entry.path()),
-            text: fsio::read_text(entry.path())?,
-        });
-    }
-    Ok(sources)
-}
-
-/// Static files: the theme's, then the site's `static/`, then content assets.
-pub fn copy_list(root: &Path, site: &Site) -> Vec<CopyFile> {
-    let mut copies = Vec::new();
-    let theme_static = root.join("themes").join(&site.config.theme).join("static");
-    for dir in [theme_static, root.join("static")] {
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && !load::is_ignored(&name) {
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                copies.push(CopyFile {
-                    from: entry.path().to_path_buf(),
-                    to: rel.to_string_lossy().replace('\\', "/"),
-                });
-            }
-        }
-    }
+/// Static files (the theme's, overridden by the site's `static/`) and content assets.
+pub fn copy_list(root: &Path, site: &Site) -> Result<Vec<CopyFile>, Error> {
+    let (mut copies, _) = Theme::resolve(root, &site.config.theme)?.static_files(root);
     for asset in &site.assets {
         copies.push(CopyFile {
             from: root.join(CONTENT_DIR).join(&asset.from),
             to: asset.to.clone(),
         });
     }
-    copies
+    Ok(copies)
 }
 
-/// Built-in theme static files, written as output files when the site has no copy of the theme.
-pub fn builtin_static(root: &Path, theme: &str) -> Vec<OutputFile> {
-    if theme != "default" || root.join("themes").join(theme).is_dir() {
-        return Vec::new();
-    }
-    embedded_files("static")
-        .into_iter()
-        .map(|file| OutputFile {
-            path: file
-                .path()
-                .strip_prefix("static")
-                .unwrap_or(file.path())
-                .to_string_lossy()
-                .replace('\\', "/"),
-            bytes: file.contents().to_vec(),
-        })
-        // The site's own static/ overrides the theme's files.
-        .filter(|file| !root.join("static").join(&file.path).is_file())
-        .collect()
-}
-
-/// Every file under a folder of the built-in default theme.
-fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
-    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
-        for entry in dir.entries() {
-            match entry {
-                include_dir::DirEntry::Dir(sub) => walk(sub, out),
-                include_dir::DirEntry::File(file) => out.push(file),
-            }
-        }
-    }
-    let mut files = Vec::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
-        walk(dir, &mut files);
-    }
-    files
+/// Static files of the built-in theme, written from the binary.
+pub fn builtin_static(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Error> {
+    Ok(Theme::resolve(root, theme)?.static_files(root).1)
 }
 
 /// The theme's templates with the site's overrides, compiled.
 pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
-    Templates::compile(&template_sources(root, theme)?)
+    Templates::compile(&Theme::resolve(root, theme)?.template_sources(root)?)
 }
 
 /// Renders a loaded site into output files (templates compiled once).
 pub fn render(root: &Path, site: &Site, media: &Media) -> Result<Vec<OutputFile>, Errors> {
     let templates = compile_templates(root, &site.config.theme)?;
-    let mut files = builtin_static(root, &site.config.theme);
+    let mut files = builtin_static(root, &site.config.theme)?;
     files.extend(render::render_site(site, media, &templates)?);
     Ok(files)
 }
@@ -281,7 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut site = load_site(options)?;
     let media = media::process(&options.root, &mut site)?;
     let files = render(&options.root, &site, &media)?;
-    let mut copies = copy_list(&options.root, &site);
+    let mut copies = copy_list(&options.root, &site)?;
     copies.extend(media.copies);
     write::write_site(&output, &files, &copies)?;
     Ok(report(&site, files.len() + copies.len(), started, output))

@@ -321,7 +321,7 @@ impl Session {
             .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
             .collect();
         files.extend(render::render_extras(&site, &plans));
-        files.extend(pipeline::builtin_static(&root, &site.config.theme));
+        files.extend(pipeline::builtin_static(&root, &site.config.theme)?);
 
         let keep: HashSet<String> = plans
             .iter()
@@ -331,7 +331,7 @@ impl Session {
         self.pages.retain(|path, _| keep.contains(path));
         self.store(files);
         self.copies = Arc::new(
-            pipeline::copy_list(&root, &site)
+            pipeline::copy_list(&root, &site)?
                 .into_iter()
                 .chain(self.media.copies.iter().cloned())
                 .map(|copy| (copy.to, copy.from))

@@ -1,0 +1,268 @@
+//! Themes: where templates and static files come from. A theme is a folder in `themes/`;
+//! its `theme.yaml` may name a parent (`extends: default`) whose files it overrides. The
+//! `default` theme is also built into the binary, for sites without a copy of it. The
+//! site's own `templates/` and `static/` override them all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::error::{Error, ErrorKind};
+use crate::fsio;
+use crate::load::{self, display_path};
+use crate::render::{OutputFile, TemplateSource};
+use crate::write::CopyFile;
+
+/// The default theme, built into the binary.
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+const BUILTIN: &str = "default";
+/// How deep `extends` may go, so that a loop is an error, not a hang.
+const MAX_DEPTH: usize = 4;
+
+/// One theme in a chain of parents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Layer {
+    /// A theme folder on disk.
+    Disk(PathBuf),
+    /// The built-in default theme.
+    Builtin,
+}
+
+/// `theme.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ThemeConfig {
+    /// The parent theme.
+    extends: Option<String>,
+}
+
+/// A theme with its parents, parent first.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    layers: Vec<Layer>,
+}
+
+impl Theme {
+    /// Finds a theme and its parents.
+    pub fn resolve(root: &Path, name: &str) -> Result<Theme, Error> {
+        let mut layers = Vec::new();
+        let mut next = Some(name.to_string());
+        while let Some(name) = next.take() {
+            if layers.len() >= MAX_DEPTH {
+                break;
+            }
+            let dir = root.join("themes").join(&name);
+            if dir.is_dir() {
+                let config_path = dir.join("theme.yaml");
+                if config_path.is_file() {
+                    let text = fsio::read_text(&config_path)?;
+                    let config: ThemeConfig = serde_yaml::from_str(&text).map_err(|e| {
+                        crate::parse::yaml_error(e, &display_path(root, &config_path), &text, 1)
+                    })?;
+                    next = config.extends;
+                }
+                layers.push(Layer::Disk(dir));
+            } else if name == BUILTIN {
+                layers.push(Layer::Builtin);
+            } else {
+                return Err(Error::in_file(
+                    ErrorKind::MissingTheme {
+                        name,
+                        available: fsio::subfolder_names(&root.join("themes")),
+                    },
+                    display_path(root, &root.join(crate::config::CONFIG_FILE)),
+                ));
+            }
+        }
+        layers.reverse();
+        Ok(Theme { layers })
+    }
+
+    /// Every template, parents first and the site's own last, so later ones win.
+    pub fn template_sources(&self, root: &Path) -> Result<Vec<TemplateSource>, Error> {
+        let mut sources = Vec::new();
+        for layer in &self.layers {
+            match layer {
+                Layer::Disk(dir) => sources.extend(read_templates(root, &dir.join("templates"))?),
+                Layer::Builtin => {
+                    for file in embedded_files("templates") {
+                        if let Some(text) = file.contents_utf8() {
+                            sources.push(TemplateSource {
+                                name: relative_name(file.path(), "templates"),
+                                path: PathBuf::from("(built-in default theme)").join(file.path()),
+                                text: text.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        sources.extend(read_templates(root, &root.join("templates"))?);
+        Ok(sources)
+    }
+
+    /// Static files: disk files to copy and built-in files to write. A later layer (and the
+    /// site's own `static/`) replaces a file of the same name.
+    pub fn static_files(&self, root: &Path) -> (Vec<CopyFile>, Vec<OutputFile>) {
+        enum Source {
+            Disk(PathBuf),
+            Builtin(&'static [u8]),
+        }
+        let mut files: BTreeMap<String, Source> = BTreeMap::new();
+        let disk_dirs = self
+            .layers
+            .iter()
+            .map(|layer| match layer {
+                Layer::Disk(dir) => Some(dir.join("static")),
+                Layer::Builtin => None,
+            })
+            .chain([Some(root.join("static"))]);
+        for dir in disk_dirs {
+            match dir {
+                Some(dir) => {
+                    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+                        let name = entry.file_name().to_string_lossy();
+                        if entry.file_type().is_file() && !load::is_ignored(&name) {
+                            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                            files.insert(
+                                rel.to_string_lossy().replace('\\', "/"),
+                                Source::Disk(entry.path().to_path_buf()),
+                            );
+                        }
+                    }
+                }
+                None => {
+                    for file in embedded_files("static") {
+                        files.insert(
+                            relative_name(file.path(), "static"),
+                            Source::Builtin(file.contents()),
+                        );
+                    }
+                }
+            }
+        }
+        let mut copies = Vec::new();
+        let mut outputs = Vec::new();
+        for (to, source) in files {
+            match source {
+                Source::Disk(from) => copies.push(CopyFile { from, to }),
+                Source::Builtin(bytes) => outputs.push(OutputFile {
+                    path: to,
+                    bytes: bytes.to_vec(),
+                }),
+            }
+        }
+        (copies, outputs)
+    }
+}
+
+fn relative_name(path: &Path, folder: &str) -> String {
+    path.strip_prefix(folder)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read_templates(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Error> {
+    let mut sources = Vec::new();
+    if !dir.is_dir() {
+        return Ok(sources);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            Error::io(
+                "read",
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("symlink loop")),
+            )
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || load::is_ignored(&name) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        sources.push(TemplateSource {
+            name: rel.to_string_lossy().replace('\\', "/"),
+            path: display_path(root, entry.path()),
+            text: fsio::read_text(entry.path())?,
+        });
+    }
+    Ok(sources)
+}
+
+/// Every file under a folder of the built-in default theme.
+fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(sub) => walk(sub, out),
+                include_dir::DirEntry::File(file) => out.push(file),
+            }
+        }
+    }
+    let mut files = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir(folder) {
+        walk(dir, &mut files);
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    #[test]
+    fn a_theme_extends_its_parent_and_the_site_overrides_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("themes/paper/theme.yaml", "extends: default\n");
+        write("themes/paper/templates/base.html", "paper base");
+        write("themes/paper/static/style.css", "paper css");
+        write("static/style.css", "site css");
+        let theme = Theme::resolve(root, "paper").unwrap();
+        let sources = theme.template_sources(root).unwrap();
+        let last_base = sources
+            .iter()
+            .rev()
+            .find(|s| s.name == "base.html")
+            .unwrap();
+        assert_eq!(last_base.text, "paper base");
+        assert!(
+            sources.iter().any(|s| s.name == "plan.html"),
+            "the parent's templates are there"
+        );
+        let (copies, builtin) = theme.static_files(root);
+        let css: Vec<_> = copies.iter().filter(|c| c.to == "style.css").collect();
+        assert_eq!(css.len(), 1);
+        assert!(
+            css[0].from.ends_with("static/style.css")
+                && !css[0].from.to_string_lossy().contains("themes")
+        );
+        assert!(builtin.iter().all(|file| file.path != "style.css"));
+        assert!(builtin.iter().any(|file| file.path == "lightbox.js"));
+    }
+
+    #[test]
+    fn a_loop_of_parents_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, parent) in [("a", "b"), ("b", "a")] {
+            let path = dir.path().join("themes").join(name);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(path.join("theme.yaml"), format!("extends: {parent}\n")).unwrap();
+        }
+        assert!(Theme::resolve(dir.path(), "a").is_ok());
+    }
+}
