@@ -416,3 +416,28 @@ fn an_image_that_cannot_be_read_is_an_error_naming_it() {
         run.stderr()
     );
 }
+
+#[test]
+fn one_line_switches_to_the_second_theme() {
+    let site = TestSite::fixture("basic");
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &site.path("themes"),
+    );
+    site.write(
+        "site.yaml",
+        &format!("{}theme: paper\n", site.read("site.yaml")),
+    );
+    site.build().assert_ok();
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"<link rel="stylesheet" href="/volunteer/paper.css">"#));
+    assert!(site.path("public/paper.css").is_file());
+    assert!(
+        site.path("public/style.css").is_file(),
+        "the parent theme's files come along"
+    );
+    assert!(
+        site.read("public/initiatives/leifeng/index.html")
+            .contains(r#"<p class="signatory">益阳市志愿者协会</p>"#)
+    );
+}
