@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
+import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join, extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -80,7 +81,10 @@ for (const width of [390, 1280]) {
     for (const [name, path] of Object.entries(pages)) {
       const page = await context.newPage();
       const problems = [];
-      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+      page.on('console', (message) => {
+        // The 404 page is served with status 404, which the browser logs as an error.
+        if (message.type() === 'error' && !(name === 'notfound' && message.text().includes('404'))) problems.push(message.text());
+      });
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('request', (request) => {
         if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) problems.push(`outside request ${request.url()}`);
@@ -116,4 +120,65 @@ test('the campaign timeline places phases on the axis and marks today', async ()
   }
   for (let i = 1; i < bars.length; i++) assert.ok(bars[i].left >= bars[i - 1].left, 'phases in date order');
   await context.close();
+});
+
+test('axe-core finds no serious or critical accessibility problem', async () => {
+  const axeSource = await readFile(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const found = [];
+  for (const [name, path] of Object.entries(pages)) {
+    const page = await context.newPage();
+    await page.goto(origin + path, { waitUntil: 'networkidle' });
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    found.push(...violations.map((v) => `${name}: ${v}`));
+    await page.close();
+  }
+  await context.close();
+  assert.deepEqual(found, []);
+});
+
+test('the gallery lightbox opens on a click and closes with Esc', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(origin + pages.gallery, { waitUntil: 'networkidle' });
+  const first = page.locator('[data-lightbox] a').first();
+  await first.click();
+  const box = page.locator('.lightbox');
+  await box.waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'lightbox-close', 'focus moves into the dialog');
+  assert.match(await page.locator('.lightbox-count').textContent(), /^1 \/ \d+$/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('.lightbox-count').textContent(), /^2 \/ \d+$/);
+  await page.screenshot({ path: join(shots, 'lightbox-1280.png') });
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.closest('[data-lightbox]') !== null), true, 'focus returns to the photo');
+  await context.close();
+});
+
+test('the initiative prints on A4, about one page per 900 characters, without navigation', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + pages.initiative, { waitUntil: 'networkidle' });
+  const characters = await page.evaluate(() => document.querySelector('.doc-letter').innerText.replace(/\s/g, '').length);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.site-header'), false, 'no header on paper');
+  assert.equal(await page.isVisible('.signature'), true, 'the signature is printed');
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  await writeFile(join(shots, 'initiative.pdf'), pdf);
+  const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const allowed = Math.max(1, Math.ceil(characters / 900));
+  assert.ok(pageCount >= 1 && pageCount <= allowed, `${characters} characters printed on ${pageCount} pages (at most ${allowed})`);
+  await context.close();
+});
+
+test('every page is valid HTML (Nu Html Checker)', () => {
+  const result = spawnSync('java', ['-jar', resolve('node_modules/vnu-jar/build/dist/vnu.jar'), '--errors-only', '--skip-non-html', siteDir], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr || result.stdout);
 });
