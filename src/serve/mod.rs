@@ -178,7 +178,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
                 };
                 state.broadcast(Event {
                     name,
-                    data: serde_json::json!({ "build": state.build_number(), "path": target })
+                    data: serde_json::json!({ "build": state.build_id(), "path": target })
                         .to_string(),
                 });
                 let ms = started.elapsed().as_millis();
@@ -249,7 +249,7 @@ fn report_failure(state: &State, errors: &Errors, lang: Lang) {
     state.fail(text.clone());
     state.broadcast(Event {
         name: "build-error",
-        data: serde_json::json!({ "build": state.build_number(), "error": text }).to_string(),
+        data: serde_json::json!({ "build": state.build_id(), "error": text }).to_string(),
     });
 }
 

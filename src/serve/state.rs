@@ -35,6 +35,13 @@ pub fn etag_of(bytes: &[u8]) -> String {
     format!("\"{:016x}-{}\"", hasher.finish(), bytes.len())
 }
 
+/// When this server process started, in milliseconds since 1970.
+static SERVER_STARTED: std::sync::LazyLock<u128> = std::sync::LazyLock::new(|| {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis())
+});
+
 /// A message for the browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
@@ -67,9 +74,10 @@ impl State {
         self.error.read().ok().and_then(|e| e.clone())
     }
 
-    /// The number of the last build, good or bad.
-    pub fn build_number(&self) -> u64 {
-        self.build.load(Ordering::SeqCst)
+    /// Names the last build, good or bad. It carries the server's start time, so that a
+    /// browser reconnecting to a restarted server sees a new name and reloads.
+    pub fn build_id(&self) -> String {
+        format!("{}-{}", *SERVER_STARTED, self.build.load(Ordering::SeqCst))
     }
 
     /// Puts a good build in place and clears any error.
@@ -109,7 +117,7 @@ impl State {
     pub fn hello(&self) -> Event {
         Event {
             name: "hello",
-            data: serde_json::json!({ "build": self.build_number(), "error": self.error() })
+            data: serde_json::json!({ "build": self.build_id(), "error": self.error() })
                 .to_string(),
         }
     }
