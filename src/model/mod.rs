@@ -75,6 +75,7 @@ const RESERVED: &[&str] = &[
     "campaigns/",
     "tags/",
     "archive/",
+    "search/",
 ];
 
 /// A document's rendered body with what rendering found: warnings and the images it uses.

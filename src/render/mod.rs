@@ -68,6 +68,8 @@ pub enum Spec {
     Tag(usize),
     /// The archive.
     Archive,
+    /// The search page.
+    Search,
     /// `404.html`.
     NotFound,
 }
@@ -134,6 +136,7 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     }
     add("tags/".into(), Spec::Tags);
     add("archive/".into(), Spec::Archive);
+    add("search/".into(), Spec::Search);
     add("404.html".into(), Spec::NotFound);
     plans
 }
@@ -161,6 +164,7 @@ pub fn render_site(
     let all: Vec<&PagePlan> = plans.iter().collect();
     let mut files = render_pages(site, media, templates, &all)?;
     files.extend(render_extras(site, &plans));
+    files.extend(crate::search::index_files(site));
     Ok(files)
 }
 
@@ -284,6 +288,7 @@ fn job_for(views: &Views<'_>, lists: &Lists, plan: &PagePlan) -> Job {
         Spec::Tags => tags_job(views),
         Spec::Tag(index) => tag_job(views, index),
         Spec::Archive => archive_job(views),
+        Spec::Search => Job::new("search").with("title", "搜索"),
         Spec::NotFound => Job::new("404").with("title", "页面不存在"),
     }
 }

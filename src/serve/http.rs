@@ -151,7 +151,12 @@ pub fn handle(request: Request, state: &Arc<State>) {
 fn serve_file(request: Request, state: &Arc<State>, path: &str) {
     let preview = state.preview();
     let error = state.error();
-    let (status, bytes, etag) = match lookup(&preview, path) {
+    let search = state.search_files();
+    let found = match search.get(path) {
+        Some(page) => Found::Page(page.bytes.to_vec(), page.etag.clone()),
+        None => lookup(&preview, path),
+    };
+    let (status, bytes, etag) = match found {
         Found::Page(bytes, etag) => (200, bytes, etag),
         Found::Redirect => {
             let target = format!("/{}", path.trim_end_matches("index.html"));

@@ -120,9 +120,11 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         .map_err(|e| Error::io("read", &options.root, std::io::Error::other(e.to_string())))?;
     let state = Arc::new(State::default());
     let started = Instant::now();
+    let search = spawn_search_builder(Arc::clone(&state));
     let mut session = Session::new(build_options.clone());
     match session.full() {
         Ok(outcome) => {
+            let _ = search.send(Arc::clone(&outcome.site));
             let pages = outcome.rendered.len();
             print_warnings(&outcome.warnings, lang);
             state.publish(outcome.preview);
@@ -166,6 +168,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         let changed: Vec<String> = changed_paths(&changes);
         match session.apply(&changes) {
             Ok(outcome) => {
+                let _ = search.send(Arc::clone(&outcome.site));
                 let target = navigation_target(&changes, &outcome.preview);
                 let pages = describe(&outcome.rendered);
                 let was_failing = state.error().is_some();
@@ -198,6 +201,21 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         }
     }
     Ok(())
+}
+
+/// Builds the search index in its own thread, from the newest site it is sent, so that a
+/// large site's index never delays a reload; the preview serves the last index meanwhile.
+fn spawn_search_builder(state: Arc<State>) -> std::sync::mpsc::Sender<Arc<crate::model::Site>> {
+    let (sender, receiver) = std::sync::mpsc::channel::<Arc<crate::model::Site>>();
+    std::thread::spawn(move || {
+        while let Ok(mut site) = receiver.recv() {
+            while let Ok(newer) = receiver.try_recv() {
+                site = newer;
+            }
+            state.publish_search(crate::search::index_files(&site));
+        }
+    });
+    sender
 }
 
 /// The page to show after a save: the edited item's, when exactly one content file changed.

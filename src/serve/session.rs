@@ -26,6 +26,8 @@ pub struct Outcome {
     pub rendered: Vec<String>,
     /// Warnings of the build.
     pub warnings: Vec<Warning>,
+    /// The site as built, shared with whoever builds the search index.
+    pub site: Arc<Site>,
 }
 
 /// The preview's memory of the site between rebuilds.
@@ -38,7 +40,7 @@ pub struct Session {
     assets: BTreeSet<PathBuf>,
     cache: MarkdownCache,
     media: Media,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     pages: HashMap<String, Page>,
     copies: Arc<HashMap<String, PathBuf>>,
     urls_by_source: Arc<HashMap<PathBuf, String>>,
@@ -155,7 +157,7 @@ impl Session {
             return Ok(None);
         };
         let (Some(site), Some(old), Some(templates)) = (
-            self.site.as_mut(),
+            self.site.as_mut().map(Arc::make_mut),
             self.documents.get(rel),
             self.templates.as_ref(),
         ) else {
@@ -184,6 +186,7 @@ impl Session {
         // The sitemap and the lists are as they were; the feeds carry the body.
         files.extend(render::render_feeds(site));
         let warnings = site.warnings.clone();
+        let site = Arc::clone(self.site.as_ref().expect("checked above"));
         self.store(files);
         Ok(Some(Outcome {
             preview: Preview {
@@ -193,6 +196,7 @@ impl Session {
             },
             rendered,
             warnings,
+            site,
         }))
     }
 
@@ -350,7 +354,8 @@ impl Session {
                 }))
                 .collect(),
         );
-        self.site = Some(site);
+        let site = Arc::new(site);
+        self.site = Some(Arc::clone(&site));
         Ok(Outcome {
             preview: Preview {
                 pages: self.pages.clone(),
@@ -359,6 +364,7 @@ impl Session {
             },
             rendered,
             warnings,
+            site,
         })
     }
 }

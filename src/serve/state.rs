@@ -55,6 +55,7 @@ pub struct Event {
 #[derive(Debug, Default)]
 pub struct State {
     preview: RwLock<Arc<Preview>>,
+    search: RwLock<Arc<HashMap<String, Page>>>,
     error: RwLock<Option<String>>,
     clients: Mutex<Vec<Sender<Event>>>,
     build: AtomicU64,
@@ -67,6 +68,34 @@ impl State {
             .read()
             .map(|p| Arc::clone(&p))
             .unwrap_or_default()
+    }
+
+    /// The search index files, built apart from the pages so an edit is not kept waiting.
+    pub fn search_files(&self) -> Arc<HashMap<String, Page>> {
+        self.search
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_default()
+    }
+
+    /// Replaces the search index files.
+    pub fn publish_search(&self, files: Vec<crate::render::OutputFile>) {
+        let pages = files
+            .into_iter()
+            .map(|file| {
+                let etag = etag_of(&file.bytes);
+                (
+                    file.path,
+                    Page {
+                        bytes: file.bytes.into(),
+                        etag,
+                    },
+                )
+            })
+            .collect();
+        if let Ok(mut slot) = self.search.write() {
+            *slot = Arc::new(pages);
+        }
     }
 
     /// The current build error, as plain text.

@@ -59,6 +59,7 @@ const pages = {
   gallery: null,
   archive: '/archive/',
   tags: '/tags/',
+  search: '/search/?q=%E6%95%AC%E8%80%81%E9%99%A2',
   notfound: '/no-such-page/',
 };
 
@@ -181,4 +182,28 @@ test('the initiative prints on A4, about one page per 900 characters, without na
 test('every page is valid HTML (Nu Html Checker)', () => {
   const result = spawnSync('java', ['-jar', resolve('node_modules/vnu-jar/build/dist/vnu.jar'), '--errors-only', '--skip-non-html', siteDir], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr || result.stdout);
+});
+
+test('a Chinese query typed into the search box finds the expected page first', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(origin + '/', { waitUntil: 'networkidle' });
+  await page.fill('#header-search-q', '敬老院');
+  await page.press('#header-search-q', 'Enter');
+  await page.waitForURL('**/search/?q=*');
+  const first = page.locator('.search-result a').first();
+  await first.waitFor({ timeout: 10000 });
+  assert.equal((await first.textContent()).trim(), '第三次去敬老院做义工');
+  assert.ok(await page.locator('.search-result mark').count() > 0, 'the match is highlighted');
+  await page.fill('#search-query', '');
+  await page.type('#search-query', '服务之星');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '服务之星'
+    && document.querySelector('.search-result > a')?.textContent.includes('服务之星'));
+  const titles = await page.locator('.search-result > a').allTextContents();
+  assert.ok(titles.length >= 2 && titles.every((t) => t.includes('服务之星')), titles.join(' | '));
+  assert.match(page.url(), /q=%E6%9C%8D%E5%8A%A1%E4%B9%8B%E6%98%9F/, 'the query is in the URL to share');
+  await page.selectOption('#search-kind', 'campaign');
+  await page.waitForFunction(() => document.querySelectorAll('.search-result').length === 0 || [...document.querySelectorAll('.search-result .kind')].every((k) => k.textContent === '活动'));
+  await page.screenshot({ path: join(shots, 'search-1280.png') });
+  await context.close();
 });

@@ -1,0 +1,596 @@
+//! The site search index, written at build time next to the pages.
+//!
+//! Text is normalised to its letters and digits (lower case, punctuation and spaces
+//! dropped). Every character pair (bigram) is a key, with the positions where it occurs,
+//! so a query of any length is answered exactly: the pages whose normalised text contains
+//! the normalised query, which is what a plain substring search would find. Single
+//! characters have keys of their own. Keys are spread over shards by hash, so a query
+//! loads only the shards of its own keys; page details come in small chunks, loaded for
+//! the results shown.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::Site;
+use crate::model::kind::Kind;
+use crate::render::OutputFile;
+
+/// Body positions start here, so a position below it is a title hit.
+pub const BODY_OFFSET: u32 = 100_000;
+/// Pages per details chunk.
+pub const CHUNK: usize = 20;
+/// About how many bytes a shard should hold.
+const SHARD_TARGET: usize = 48_000;
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Its URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// `plan`, `initiative`, … or `campaign`.
+    pub kind: String,
+    /// The campaign id it belongs to.
+    pub campaign: Option<String>,
+    /// `2013-02-22`, when dated.
+    pub date: Option<String>,
+    /// Everything else that is searched: summary, tags, campaign, volunteers, body.
+    pub text: String,
+}
+
+/// Letters and digits of a text, lower case: what the index and queries compare.
+pub fn normalize(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The characters of a page as the index sees them: title, then body at `BODY_OFFSET`.
+fn positioned(doc: &SearchDoc) -> Vec<(u32, char)> {
+    let title = normalize(&doc.title);
+    let body = normalize(&doc.text);
+    title
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (i as u32, c))
+        .chain(
+            body.into_iter()
+                .enumerate()
+                .map(|(i, c)| (BODY_OFFSET + i as u32, c)),
+        )
+        .collect()
+}
+
+/// A character pair packed into one number, for fast maps.
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
+}
+
+fn pair_text(key: u64) -> String {
+    [(key >> 32) as u32, key as u32]
+        .iter()
+        .filter_map(|&c| char::from_u32(c))
+        .collect()
+}
+
+/// Postings: bigram → page → positions; character → page → (count, in title).
+#[derive(Debug, Default)]
+pub struct Index {
+    bigrams: HashMap<u64, Vec<(u32, Vec<u32>)>>,
+    chars: HashMap<char, Vec<(u32, u32, bool)>>,
+}
+
+/// One page's postings, before they are merged into the index.
+struct PagePostings {
+    bigrams: Vec<(u64, Vec<u32>)>,
+    chars: Vec<(char, u32, bool)>,
+}
+
+fn page_postings(doc: &SearchDoc) -> PagePostings {
+    let chars = positioned(doc);
+    let mut pairs: Vec<(u64, u32)> = chars
+        .windows(2)
+        // Title and body are not adjacent: no pair spans them.
+        .filter(|w| w[1].0 == w[0].0 + 1)
+        .map(|w| (pair_key(w[0].1, w[1].1), w[0].0))
+        .collect();
+    pairs.sort_unstable();
+    let mut bigrams: Vec<(u64, Vec<u32>)> = Vec::new();
+    for (key, position) in pairs {
+        match bigrams.last_mut() {
+            Some((last, positions)) if *last == key => positions.push(position),
+            _ => bigrams.push((key, vec![position])),
+        }
+    }
+    let mut singles: Vec<(char, u32)> = chars.iter().map(|&(position, c)| (c, position)).collect();
+    singles.sort_unstable();
+    let mut chars_out: Vec<(char, u32, bool)> = Vec::new();
+    for (c, position) in singles {
+        match chars_out.last_mut() {
+            Some((last, count, _)) if *last == c => *count += 1,
+            _ => chars_out.push((c, 1, position < BODY_OFFSET)),
+        }
+    }
+    PagePostings {
+        bigrams,
+        chars: chars_out,
+    }
+}
+
+impl Index {
+    /// Indexes pages; a page's number is its position in `docs`.
+    pub fn build(docs: &[SearchDoc]) -> Index {
+        use rayon::prelude::*;
+        let pages: Vec<PagePostings> = docs.par_iter().map(page_postings).collect();
+        let mut index = Index::default();
+        for (number, page) in pages.into_iter().enumerate() {
+            let number = number as u32;
+            for (key, positions) in page.bigrams {
+                index
+                    .bigrams
+                    .entry(key)
+                    .or_default()
+                    .push((number, positions));
+            }
+            for (c, count, in_title) in page.chars {
+                index
+                    .chars
+                    .entry(c)
+                    .or_default()
+                    .push((number, count, in_title));
+            }
+        }
+        index
+    }
+
+    /// Pages whose normalised text contains every space-separated term of the query,
+    /// with whether a term hit the title and how often the terms occur.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let mut result: Option<HashMap<u32, Hit>> = None;
+        for term in query.split_whitespace() {
+            let term = normalize(term);
+            if term.is_empty() {
+                continue;
+            }
+            let found = self.term(&term);
+            result = Some(match result {
+                None => found,
+                Some(previous) => previous
+                    .into_iter()
+                    .filter_map(|(doc, hit)| {
+                        found.get(&doc).map(|other| {
+                            let merged = Hit {
+                                doc,
+                                in_title: hit.in_title || other.in_title,
+                                count: hit.count + other.count,
+                            };
+                            (doc, merged)
+                        })
+                    })
+                    .collect(),
+            });
+        }
+        let mut hits: Vec<Hit> = result.unwrap_or_default().into_values().collect();
+        hits.sort_by(|a, b| {
+            b.in_title
+                .cmp(&a.in_title)
+                .then(b.count.cmp(&a.count))
+                .then(a.doc.cmp(&b.doc))
+        });
+        hits
+    }
+
+    fn term(&self, term: &[char]) -> HashMap<u32, Hit> {
+        if term.len() == 1 {
+            return self
+                .chars
+                .get(&term[0])
+                .map(|postings| {
+                    postings
+                        .iter()
+                        .map(|&(doc, count, in_title)| {
+                            (
+                                doc,
+                                Hit {
+                                    doc,
+                                    in_title,
+                                    count,
+                                },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+        }
+        let keys: Vec<u64> = term
+            .windows(2)
+            .map(|pair| pair_key(pair[0], pair[1]))
+            .collect();
+        let Some(lists) = keys
+            .iter()
+            .map(|key| self.bigrams.get(key))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return HashMap::new();
+        };
+        let by_doc: Vec<HashMap<u32, &Vec<u32>>> = lists
+            .iter()
+            .map(|postings| {
+                postings
+                    .iter()
+                    .map(|(doc, positions)| (*doc, positions))
+                    .collect()
+            })
+            .collect();
+        let mut hits = HashMap::new();
+        for (doc, starts) in lists[0] {
+            // The phrase is there when each following pair sits one place further on.
+            let matches: Vec<u32> = starts
+                .iter()
+                .copied()
+                .filter(|&start| {
+                    by_doc.iter().enumerate().skip(1).all(|(offset, postings)| {
+                        postings.get(doc).is_some_and(|positions| {
+                            positions.binary_search(&(start + offset as u32)).is_ok()
+                        })
+                    })
+                })
+                .collect();
+            if !matches.is_empty() {
+                let hit = Hit {
+                    doc: *doc,
+                    in_title: matches[0] < BODY_OFFSET,
+                    count: matches.len() as u32,
+                };
+                hits.insert(*doc, hit);
+            }
+        }
+        hits
+    }
+}
+
+/// A page found by a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The page's number.
+    pub doc: u32,
+    /// Whether the query hit its title.
+    pub in_title: bool,
+    /// How often the query's terms occur in it.
+    pub count: u32,
+}
+
+/// The shard a key lives in: a stable FNV-1a hash, mirrored by search.js.
+pub fn shard_of(key: &str, shards: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for unit in key.encode_utf16() {
+        hash ^= u32::from(unit);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % shards.max(1)
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    shards: u32,
+    chunk: usize,
+    docs: usize,
+    body_offset: u32,
+    kinds: Vec<(&'static str, &'static str)>,
+    campaigns: Vec<(&'a str, &'a str)>,
+    /// Each page's kind, as an index into `kinds`, for filtering before details load.
+    doc_kinds: Vec<usize>,
+    /// Each page's campaign, as an index into `campaigns` (-1 for none).
+    doc_campaigns: Vec<i64>,
+}
+
+#[derive(Serialize)]
+struct DocDetails<'a> {
+    url: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    campaign: Option<&'a str>,
+    date: Option<&'a str>,
+    text: &'a str,
+}
+
+/// The pages of a site, as the search sees them: items and campaigns.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let base = site.config.base_path();
+    let mut docs: Vec<SearchDoc> = site
+        .items
+        .iter()
+        .map(|item| {
+            let campaign = item.campaign.map(|index| &site.campaigns[index]);
+            let mut text = vec![item.summary.clone(), item.tags.join(" ")];
+            if let Some(campaign) = campaign {
+                text.push(campaign.title.clone());
+            }
+            if let crate::model::item::Detail::Story { volunteers, .. } = &item.detail {
+                text.push(volunteers.join(" "));
+            }
+            text.push(item.content.plain.clone());
+            SearchDoc {
+                url: format!("{base}{}", item.path_url),
+                title: item.title.clone(),
+                kind: item.kind.name().to_string(),
+                campaign: campaign.map(|c| c.id.clone()),
+                date: item
+                    .date
+                    .map(|date| date.day.format("%Y-%m-%d").to_string()),
+                text: text.join("\n"),
+            }
+        })
+        .collect();
+    docs.extend(site.campaigns.iter().map(|campaign| {
+        SearchDoc {
+            url: format!("{base}{}", campaign.path_url()),
+            title: campaign.title.clone(),
+            kind: "campaign".into(),
+            campaign: Some(campaign.id.clone()),
+            date: Some(campaign.start.day.format("%Y-%m-%d").to_string()),
+            text: [
+                campaign.slogan.clone().unwrap_or_default(),
+                campaign.summary.clone(),
+                campaign.tags.join(" "),
+                campaign.content.plain.clone(),
+            ]
+            .join("\n"),
+        }
+    }));
+    docs
+}
+
+/// Writes the index: `search/meta.json`, `search/shards/N.json`, `search/docs/N.json`.
+pub fn index_files(site: &Site) -> Vec<OutputFile> {
+    let docs = documents(site);
+    let index = Index::build(&docs);
+
+    // Each key's postings as JSON text: `[doc,gap,gap…]` rows for pairs, `[doc,count,title]` for characters.
+    let mut entries: Vec<(String, String)> =
+        Vec::with_capacity(index.bigrams.len() + index.chars.len());
+    for (key, postings) in &index.bigrams {
+        let mut list = String::from("[");
+        for (row, (doc, positions)) in postings.iter().enumerate() {
+            if row > 0 {
+                list.push(',');
+            }
+            list.push('[');
+            list.push_str(&doc.to_string());
+            let mut previous = 0;
+            for &position in positions {
+                list.push(',');
+                // Positions as gaps keep the numbers short.
+                list.push_str(&(position - previous).to_string());
+                previous = position;
+            }
+            list.push(']');
+        }
+        list.push(']');
+        entries.push((pair_text(*key), list));
+    }
+    for (c, postings) in &index.chars {
+        let rows: Vec<String> = postings
+            .iter()
+            .map(|&(doc, count, title)| format!("[{doc},{count},{}]", u32::from(title)))
+            .collect();
+        entries.push((c.to_string(), format!("[{}]", rows.join(","))));
+    }
+    entries.sort_unstable();
+    let total: usize = entries
+        .iter()
+        .map(|(key, list)| key.len() + list.len() + 4)
+        .sum();
+    let shards = total.div_ceil(SHARD_TARGET).max(1) as u32;
+    let mut shard_text: Vec<String> = vec![String::new(); shards as usize];
+    for (key, list) in entries {
+        let text = &mut shard_text[shard_of(&key, shards) as usize];
+        text.push(if text.is_empty() { '{' } else { ',' });
+        text.push_str(&serde_json::to_string(&key).unwrap_or_default());
+        text.push(':');
+        text.push_str(&list);
+    }
+
+    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + 2);
+    for (number, mut text) in shard_text.into_iter().enumerate() {
+        if text.is_empty() {
+            text.push('{');
+        }
+        text.push('}');
+        files.push(OutputFile {
+            path: format!("search/shards/{number}.json"),
+            bytes: text.into_bytes(),
+        });
+    }
+    for (number, chunk) in docs.chunks(CHUNK).enumerate() {
+        let details: Vec<DocDetails<'_>> = chunk
+            .iter()
+            .map(|doc| DocDetails {
+                url: &doc.url,
+                title: &doc.title,
+                kind: &doc.kind,
+                campaign: doc.campaign.as_deref(),
+                date: doc.date.as_deref(),
+                text: &doc.text,
+            })
+            .collect();
+        files.push(OutputFile {
+            path: format!("search/docs/{number}.json"),
+            bytes: serde_json::to_vec(&details).unwrap_or_default(),
+        });
+    }
+    let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
+        .iter()
+        .chain([Kind::Page].iter())
+        .map(|kind| (kind.name(), kind.label()))
+        .chain([("campaign", "活动")])
+        .collect();
+    let campaigns: Vec<(&str, &str)> = site
+        .campaigns
+        .iter()
+        .map(|c| (c.id.as_str(), c.title.as_str()))
+        .collect();
+    let meta = Meta {
+        version: 1,
+        shards,
+        chunk: CHUNK,
+        docs: docs.len(),
+        body_offset: BODY_OFFSET,
+        doc_kinds: docs
+            .iter()
+            .map(|doc| {
+                kinds
+                    .iter()
+                    .position(|(name, _)| *name == doc.kind)
+                    .unwrap_or(0)
+            })
+            .collect(),
+        doc_campaigns: docs
+            .iter()
+            .map(|doc| {
+                doc.campaign
+                    .as_deref()
+                    .and_then(|id| campaigns.iter().position(|(c, _)| *c == id))
+                    .map_or(-1, |index| index as i64)
+            })
+            .collect(),
+        kinds,
+        campaigns,
+    };
+    files.push(OutputFile {
+        path: "search/meta.json".into(),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Index, SearchDoc, normalize, shard_of};
+
+    fn doc(title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            url: String::new(),
+            title: title.into(),
+            kind: "plan".into(),
+            campaign: None,
+            date: None,
+            text: text.into(),
+        }
+    }
+
+    /// A deterministic pseudo-random corpus of Chinese and ASCII text.
+    fn corpus(count: usize) -> Vec<SearchDoc> {
+        let alphabet: Vec<char> = "志愿服务敬老院植树报名学雷锋社区关爱活动方案倡议书aBc12"
+            .chars()
+            .collect();
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        (0..count)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..(20 + next() % 200) {
+                    text.push(alphabet[next() % alphabet.len()]);
+                    if next() % 9 == 0 {
+                        text.push(if next() % 2 == 0 { ',' } else { ' ' });
+                    }
+                }
+                let title: String = (0..(2 + next() % 6))
+                    .map(|_| alphabet[next() % alphabet.len()])
+                    .collect();
+                doc(&title, &text)
+            })
+            .collect()
+    }
+
+    fn substring_search(docs: &[SearchDoc], query: &str) -> Vec<u32> {
+        let terms: Vec<String> = query
+            .split_whitespace()
+            .map(|t| normalize(t).into_iter().collect())
+            .collect();
+        let mut found: Vec<u32> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, doc)| {
+                let title: String = normalize(&doc.title).into_iter().collect();
+                let body: String = normalize(&doc.text).into_iter().collect();
+                terms
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .all(|t| title.contains(t.as_str()) || body.contains(t.as_str()))
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn finds_exactly_what_substring_search_finds() {
+        let docs = corpus(300);
+        let index = Index::build(&docs);
+        let mut queries: Vec<String> = vec![
+            "敬老院".into(),
+            "志愿服务".into(),
+            "雷".into(),
+            "abc".into(),
+            "12".into(),
+            "服务 社区".into(),
+            "院植树报".into(),
+            "书a".into(),
+        ];
+        // Every substring of some documents, of every length up to 6.
+        for doc in docs.iter().take(20) {
+            let chars = normalize(&doc.text);
+            for length in 1..=6 {
+                for start in (0..chars.len().saturating_sub(length)).step_by(37) {
+                    queries.push(chars[start..start + length].iter().collect());
+                }
+            }
+        }
+        for query in &queries {
+            let mut found: Vec<u32> = index.search(query).iter().map(|hit| hit.doc).collect();
+            found.sort();
+            assert_eq!(found, substring_search(&docs, query), "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn title_hits_rank_first() {
+        let docs = vec![
+            doc("社区服务", "无关的内容"),
+            doc("其他", "这里提到敬老院和敬老院"),
+            doc("敬老院通知", "正文"),
+        ];
+        let index = Index::build(&docs);
+        let hits = index.search("敬老院");
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![2, 1]);
+        assert!(hits[0].in_title && !hits[1].in_title);
+        assert_eq!(hits[1].count, 2);
+        assert!(index.search("不存在的词").is_empty());
+        assert!(
+            index.search("区服").iter().any(|h| h.doc == 0),
+            "inside a title"
+        );
+        assert!(
+            index.search("务无").is_empty(),
+            "title and body are not one text"
+        );
+    }
+
+    #[test]
+    fn shards_are_stable() {
+        assert_eq!(shard_of("志愿", 1), 0);
+        assert_eq!(shard_of("志愿", 7), shard_of("志愿", 7));
+        assert!(shard_of("志愿", 7) < 7);
+    }
+}
