@@ -1,5 +1,6 @@
 //! Stage 4, render: pure; the `Site` through the theme's Tera templates into `OutputFile`s.
 
+pub mod calendar;
 pub mod feeds;
 pub mod format;
 mod templates;
@@ -258,6 +259,13 @@ pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
         feeds::sitemap(site, &sitemap_pages),
     ));
     files.push(text_file("robots.txt", feeds::robots(site)));
+    files.push(text_file("calendar.ics", calendar::site_calendar(site)));
+    for campaign in &site.campaigns {
+        files.push(text_file(
+            &format!("{}calendar.ics", campaign.path_url()),
+            calendar::campaign_calendar(site, campaign),
+        ));
+    }
     files
 }
 

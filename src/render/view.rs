@@ -144,6 +144,7 @@ pub struct CampaignCard {
     pub cover: Option<String>,
     pub item_count: usize,
     pub feed_url: String,
+    pub calendar_url: String,
 }
 
 /// A phase placed on the campaign's timeline.
@@ -479,6 +480,7 @@ impl<'a> Views<'a> {
             cover: campaign.cover.as_deref().map(|cover| site.url(cover)),
             item_count: campaign.items.len(),
             feed_url: site.url(&format!("{}atom.xml", campaign.path_url())),
+            calendar_url: site.url(&format!("{}calendar.ics", campaign.path_url())),
         }
     }
 

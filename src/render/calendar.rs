@@ -1,0 +1,195 @@
+//! iCalendar files (RFC 5545): a campaign's phases and dated items as events, so residents
+//! can put them into their phone's calendar. No build time goes in: two builds give the
+//! same bytes.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::model::Site;
+use crate::model::campaign::Campaign;
+
+/// The time zone every event is given in, with its definition (China keeps no summer time).
+const TZID: &str = "Asia/Shanghai";
+const VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
+/// Escapes TEXT values: backslash, semicolon, comma and line breaks.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character, and ends it with CRLF.
+pub fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        let size = c.len_utf8();
+        if width + size > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += size;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// One event.
+struct Event {
+    uid: String,
+    start: NaiveDate,
+    /// Last day, inclusive.
+    end: NaiveDate,
+    time: Option<chrono::NaiveTime>,
+    summary: String,
+    description: Option<String>,
+    url: String,
+}
+
+impl Event {
+    fn write(&self, out: &mut String) {
+        out.push_str("BEGIN:VEVENT\r\n");
+        out.push_str(&fold(&format!("UID:{}", self.uid)));
+        // DTSTAMP is required; the event's own first day keeps the output reproducible.
+        out.push_str(&format!(
+            "DTSTAMP:{}T000000Z\r\n",
+            self.start.format("%Y%m%d")
+        ));
+        match self.time {
+            Some(time) => {
+                out.push_str(&format!(
+                    "DTSTART;TZID={TZID}:{}T{}\r\n",
+                    self.start.format("%Y%m%d"),
+                    time.format("%H%M%S")
+                ));
+                out.push_str("DURATION:PT1H\r\n");
+            }
+            None => {
+                out.push_str(&format!(
+                    "DTSTART;VALUE=DATE:{}\r\n",
+                    self.start.format("%Y%m%d")
+                ));
+                // An all-day end is exclusive: the day after the last day.
+                let after = self.end + Duration::days(1);
+                out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", after.format("%Y%m%d")));
+            }
+        }
+        out.push_str(&fold(&format!("SUMMARY:{}", escape_text(&self.summary))));
+        if let Some(description) = &self.description {
+            out.push_str(&fold(&format!("DESCRIPTION:{}", escape_text(description))));
+        }
+        out.push_str(&fold(&format!("URL:{}", self.url)));
+        out.push_str("END:VEVENT\r\n");
+    }
+}
+
+/// The host part of the base URL, to make UIDs globally unique.
+fn host(site: &Site) -> String {
+    let url = &site.config.base_url;
+    let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        "herald.invalid".into()
+    } else {
+        host.to_string()
+    }
+}
+
+fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
+    let host = host(site);
+    let campaign_url = site.permalink(&campaign.path_url());
+    let mut events: Vec<Event> = campaign
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(number, phase)| Event {
+            uid: format!("{}-phase-{}@{host}", campaign.id, number + 1),
+            start: phase.start.day,
+            end: phase.end.day,
+            time: phase.start.time,
+            summary: format!("{}:{}", campaign.title, phase.name).replace(':', "\u{FF1A}"),
+            description: phase.summary.clone(),
+            url: campaign_url.clone(),
+        })
+        .collect();
+    for &index in &campaign.items {
+        let item = &site.items[index];
+        let Some(date) = item.date else { continue };
+        events.push(Event {
+            uid: format!("{}-{}@{host}", item.kind.name(), item.slug),
+            start: date.day,
+            end: date.day,
+            time: date.time,
+            summary: format!("{}\u{FF1A}{}", item.kind.label(), item.title),
+            description: (!item.summary.is_empty()).then(|| item.summary.clone()),
+            url: site.permalink(&item.path_url),
+        });
+    }
+    events
+}
+
+fn calendar(name: &str, events: &[Event]) -> String {
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//herald//campaign calendar//ZH\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
+    );
+    out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape_text(name))));
+    out.push_str(&format!("X-WR-TIMEZONE:{TZID}\r\n"));
+    out.push_str(VTIMEZONE);
+    for event in events {
+        event.write(&mut out);
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out
+}
+
+/// One campaign's calendar.
+pub fn campaign_calendar(site: &Site, campaign: &Campaign) -> String {
+    calendar(&campaign.title, &events(site, campaign))
+}
+
+/// Every campaign in one calendar; an item in two campaigns is listed once.
+pub fn site_calendar(site: &Site) -> String {
+    let mut all: Vec<Event> = Vec::new();
+    for campaign in &site.campaigns {
+        for event in events(site, campaign) {
+            if !all.iter().any(|other| other.uid == event.uid) {
+                all.push(event);
+            }
+        }
+    }
+    calendar(&site.config.title, &all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_text, fold};
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let line = format!("SUMMARY:{}", "志愿服务".repeat(20));
+        let folded = fold(&line);
+        for (number, part) in folded.split("\r\n").filter(|p| !p.is_empty()).enumerate() {
+            assert!(part.len() <= 75, "line {number} has {} octets", part.len());
+            if number > 0 {
+                assert!(part.starts_with(' '));
+            }
+        }
+        let unfolded = folded.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{line}\r\n"));
+    }
+}
