@@ -441,3 +441,34 @@ fn one_line_switches_to_the_second_theme() {
             .contains(r#"<p class="signatory">益阳市志愿者协会</p>"#)
     );
 }
+
+#[test]
+fn campaign_initiative_and_story_pages_carry_a_qr_code_of_their_url() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    for page in [
+        "campaigns/leifeng-2013",
+        "initiatives/leifeng",
+        "stories/jinglaoyuan",
+    ] {
+        let html = site.read(&format!("public/{page}/index.html"));
+        assert!(
+            html.contains(
+                r#"<figure class="share-qr"><svg role="img" aria-label="本页网址的二维码""#
+            ),
+            "{page}"
+        );
+    }
+    assert!(
+        !site
+            .read("public/plans/honghu/index.html")
+            .contains("share-qr")
+    );
+    let svg_start = site.read("public/initiatives/leifeng/index.html");
+    let svg = &svg_start[svg_start.find("<svg role").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap() + 6];
+    assert!(
+        svg.matches("<path").count() + svg.matches("<rect").count() >= 1,
+        "the code is drawn"
+    );
+}

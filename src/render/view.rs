@@ -106,6 +106,8 @@ pub struct ItemPage {
     #[serde(flatten)]
     pub card: ItemCard,
     pub permalink: String,
+    /// An SVG QR code of the permalink, for campaign, initiative and story pages.
+    pub qr_svg: Option<String>,
     pub content: String,
     pub toc: Vec<TocEntry>,
     pub updated: Option<DateView>,
@@ -198,6 +200,7 @@ pub struct CampaignPage {
     #[serde(flatten)]
     pub card: CampaignCard,
     pub permalink: String,
+    pub qr_svg: Option<String>,
     pub content: String,
     pub organizers: Vec<Organizer>,
     pub goals: Vec<Goal>,
@@ -394,9 +397,11 @@ impl<'a> Views<'a> {
             .and_then(|p| p.checked_sub(1))
             .and_then(|p| siblings.get(p))
             .map(|&i| self.link(i));
+        let permalink = self.site.permalink(&item.path_url);
         let mut page = ItemPage {
             card: self.card(item),
-            permalink: self.site.permalink(&item.path_url),
+            qr_svg: matches!(item.kind, Kind::Initiative | Kind::Story).then(|| qr_svg(&permalink)),
+            permalink,
             content: item.content.html.clone(),
             toc: item.content.toc.clone(),
             updated: item.updated.map(|date| DateView::new(date.day)),
@@ -562,9 +567,11 @@ impl<'a> Views<'a> {
                 })
             })
             .collect();
+        let permalink = site.permalink(&campaign.path_url());
         CampaignPage {
             card: self.campaign_card(campaign),
-            permalink: site.permalink(&campaign.path_url()),
+            qr_svg: Some(qr_svg(&permalink)),
+            permalink,
             content: campaign.content.html.clone(),
             organizers: campaign.organizers.clone(),
             goals: campaign.goals.clone(),
@@ -578,6 +585,27 @@ impl<'a> Views<'a> {
             groups,
             tags: self.tag_links(&campaign.tags),
         }
+    }
+}
+
+/// A QR code of a URL as inline SVG, made at build time: no outside service is asked.
+pub fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(148, 148)
+            .quiet_zone(true)
+            .build()
+            // The XML prolog is not allowed inside HTML.
+            .split_once("?>")
+            .map_or_else(String::new, |(_, svg)| {
+                svg.trim().replacen(" version=\"1.1\"", "", 1).replacen(
+                    "<svg ",
+                    "<svg role=\"img\" aria-label=\"本页网址的二维码\" ",
+                    1,
+                )
+            }),
+        Err(_) => String::new(),
     }
 }
 
