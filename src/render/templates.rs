@@ -116,4 +116,85 @@ fn register_helpers(tera: &mut Tera) {
             .filter(|c| crate::parse::markdown::is_cjk(*c))
             .count() as i64
     });
+    tera.register_function(
+        "date_range_zh",
+        |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let (start, end) = day_pair(&kwargs)?;
+            let with_year: bool = kwargs.get("with_year")?.unwrap_or(false);
+            Ok(format::date_range_zh(start, end, with_year))
+        },
+    );
+    tera.register_function(
+        "countdown_zh",
+        |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let (start, end) = day_pair(&kwargs)?;
+            // Pass `today=site.now`, so the text agrees with the rest of the page.
+            let today: &str = kwargs.must_get("today")?;
+            let today = crate::parse::date::Date::parse(today)
+                .map(|date| date.day)
+                .ok_or_else(|| tera::Error::message(format!("`{today}` is not a date")))?;
+            Ok(format::countdown_zh(start, end, today))
+        },
+    );
+}
+
+/// The `start` and `end` arguments of a date function (`end` defaults to `start`).
+fn day_pair(kwargs: &Kwargs) -> tera::TeraResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let parse = |value: &str| {
+        crate::parse::date::Date::parse(value)
+            .map(|date| date.day)
+            .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))
+    };
+    let start: &str = kwargs.must_get("start")?;
+    let end: Option<&str> = kwargs.get("end")?;
+    let start = parse(start)?;
+    let end = end.map(parse).transpose()?.unwrap_or(start);
+    Ok((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use tera::Context;
+
+    use super::{TemplateSource, Templates};
+
+    fn render(template: &str) -> String {
+        let templates = Templates::compile(&[TemplateSource {
+            name: "t.html".into(),
+            path: PathBuf::from("t.html"),
+            text: template.into(),
+        }])
+        .unwrap();
+        let mut context = Context::new();
+        context.insert("site", &serde_json::json!({ "now": "2013-03-20" }));
+        templates.render("t.html", &context).unwrap()
+    }
+
+    #[test]
+    fn chinese_helpers_for_themes() {
+        assert_eq!(
+            render(r#"{{ "2013-02-22" | date_zh }} {{ "2013-02-22" | weekday_zh }}"#),
+            "2013年2月22日 星期五"
+        );
+        assert_eq!(render("{{ 12 | cn_numeral }}"), "十二");
+        assert_eq!(render(r#"{{ "志愿服务,好!" | char_count }}"#), "5");
+        assert_eq!(
+            render(r#"{{ date_range_zh(start="2012-09-04", end="2012-09-15") }}"#),
+            "9月4日至9月15日"
+        );
+        assert_eq!(
+            render(r#"{{ date_range_zh(start="2012-12-20", end="2013-01-05") }}"#),
+            "2012年12月20日至2013年1月5日"
+        );
+        assert_eq!(
+            render(r#"{{ countdown_zh(start="2013-03-01", end="2013-03-31", today=site.now) }}"#),
+            "进行中 · 还剩 12 天"
+        );
+        assert_eq!(
+            render(r#"{{ countdown_zh(start="2013-03-23", today=site.now) }}"#),
+            "距开始还有 3 天"
+        );
+    }
 }

@@ -81,6 +81,7 @@ for (const width of [390, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     for (const [name, path] of Object.entries(pages)) {
       const page = await context.newPage();
+      await page.clock.setFixedTime(new Date('2013-03-06T10:00:00+08:00'));
       const problems = [];
       page.on('console', (message) => {
         // The 404 page is served with status 404, which the browser logs as an error.
@@ -205,5 +206,20 @@ test('a Chinese query typed into the search box finds the expected page first', 
   await page.selectOption('#search-kind', 'campaign');
   await page.waitForFunction(() => document.querySelectorAll('.search-result').length === 0 || [...document.querySelectorAll('.search-result .kind')].every((k) => k.textContent === '活动'));
   await page.screenshot({ path: join(shots, 'search-1280.png') });
+  await context.close();
+});
+
+test('campaign status and countdown follow the reader\'s today, not the build day', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.clock.setFixedTime(new Date('2013-03-30T10:00:00+08:00'));
+  await page.goto(origin + pages.campaign, { waitUntil: 'networkidle' });
+  const label = page.locator('.campaign-header [data-status="label"]');
+  assert.equal(await label.textContent(), '进行中');
+  assert.equal(await page.locator('.campaign-header [data-status="remaining"]').textContent(), '还剩 2 天');
+  await page.clock.setFixedTime(new Date('2014-01-01T10:00:00+08:00'));
+  await page.reload({ waitUntil: 'networkidle' });
+  assert.equal(await label.textContent(), '已结束');
+  assert.match(await label.getAttribute('class'), /status-ended/);
   await context.close();
 });

@@ -17,3 +17,25 @@
     sync();
   });
 })();
+
+// Campaign status and countdown for the reader's today (in China's time zone), so a page
+// hosted for months never shows a stale status. The built text is the fallback.
+(() => {
+  const marked = document.querySelectorAll('[data-status-start]');
+  if (!marked.length) return;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const days = (later, earlier) => Math.round((Date.parse(later) - Date.parse(earlier)) / 86400000);
+  const labels = { upcoming: '未开始', ongoing: '进行中', ended: '已结束' };
+  for (const element of marked) {
+    const start = element.dataset.statusStart;
+    const end = element.dataset.statusEnd || start;
+    const status = today < start ? 'upcoming' : today > end ? 'ended' : 'ongoing';
+    if (element.dataset.status === 'label') {
+      element.textContent = labels[status];
+      element.className = element.className.replace(/status-\w+/, `status-${status}`);
+    } else {
+      element.textContent = status === 'upcoming' ? `距开始还有 ${days(start, today)} 天`
+        : status === 'ongoing' ? `还剩 ${days(end, today) + 1} 天` : '';
+    }
+  }
+})();
