@@ -52,4 +52,18 @@ fn the_demo_site_builds_and_every_link_resolves() {
         std::fs::read_to_string(public.join("galleries/shanye-fengguang/index.html")).unwrap();
     assert!(gallery.contains("srcset="), "photos come in several sizes");
     assert!(gallery.contains(".webp "), "and in WebP");
+    let letter =
+        std::fs::read_to_string(public.join("initiatives/yiyang-xue-leifeng/index.html")).unwrap();
+    for tag in [
+        r#"<meta property="og:image" content="https://example.org/logo.png">"#,
+        r#"<link rel="canonical" href="https://example.org/initiatives/yiyang-xue-leifeng/">"#,
+        r#"<meta property="og:title" content="关于开展学雷锋义工服务系列活动的倡议书">"#,
+    ] {
+        assert!(letter.contains(tag), "{tag}");
+    }
+    let logo = image::image_dimensions(public.join("logo.png")).unwrap();
+    assert!(
+        logo.0 >= 300 && logo.1 >= 300,
+        "a sharing image of at least 300×300 px"
+    );
 }
