@@ -3,7 +3,10 @@
 Chinese text of 800-1,500 characters with headings, lists, a table and internal links,
 tags from a pool of 30, dates over several years. Deterministic for a given N.
 
-usage: gen_site.py N OUTDIR
+usage: gen_site.py N OUTDIR [HUGO_DIR]
+
+With HUGO_DIR, the same pages are also written as a Hugo site with equally minimal
+templates (a page with title, date, tags and content; section lists of 20; tag pages).
 """
 import os
 import random
@@ -42,8 +45,46 @@ def body(rng, kind, index, count):
     return "\n".join(parts)
 
 
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "基准测试站点"
+languageCode = "zh-cn"
+hasCJKLanguage = true
+paginate = 20
+[taxonomies]
+tag = "tags"
+[markup.goldmark.renderer]
+unsafe = false
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n',
+    "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time><ul>{{ range .Params.tags }}<li><a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>{{ .Content }}</article>{{ end }}\n',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time> {{ .Summary }}</li>{{ end }}</ul>{{ template "_internal/pagination.html" . }}{{ end }}\n',
+    "index.html": '{{ define "main" }}<h1>{{ .Site.Title }}</h1><ul>{{ range first 20 .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+}
+
+
+def write_hugo(hugo, items):
+    os.makedirs(hugo, exist_ok=True)
+    with open(os.path.join(hugo, "hugo.toml"), "w", encoding="utf-8") as f:
+        f.write(HUGO_CONFIG)
+    for path, text in HUGO_LAYOUTS.items():
+        full = os.path.join(hugo, "layouts", path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as f:
+            f.write(text)
+    for kind, name, front, body in items:
+        folder = os.path.join(hugo, "content", kind)
+        os.makedirs(folder, exist_ok=True)
+        keep = [line for line in front if line.split(":")[0] in ("title", "date", "tags")]
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write("---\n" + "\n".join(keep) + "\n---\n" + body)
+
+
 def main():
     count, out = int(sys.argv[1]), sys.argv[2]
+    hugo = sys.argv[3] if len(sys.argv) > 3 else None
+    items = []
     rng = random.Random(count)
     os.makedirs(os.path.join(out, "content", "campaigns"), exist_ok=True)
     with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8") as f:
@@ -69,9 +110,13 @@ def main():
             front += ["to: 广大志愿者朋友们", "signatories: [某某市志愿者协会]"]
         if kind == "galleries":
             front += ["photos: []"]
-        text = "---\n" + "\n".join(front) + "\n---\n" + body(rng, kind, i, count)
+        text_body = body(rng, kind, i, count)
+        text = "---\n" + "\n".join(front) + "\n---\n" + text_body
         with open(os.path.join(out, "content", kind, f"item-{i}.md"), "w", encoding="utf-8") as f:
             f.write(text)
+        items.append((kind, f"item-{i}.md", front, text_body))
+    if hugo:
+        write_hugo(hugo, items)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Times `herald build` (release) on synthetic sites of 1,000 and 10,000 items (and
+100,000 with --full): wall time, items per second and peak RSS from /usr/bin/time -v.
+When `hugo` is installed, the same pages are built by Hugo in the same run, alternating
+the two, and the ratio herald/Hugo is printed. Every run writes into a new, empty output
+folder; old outputs are deleted only after all runs, since deleting a large folder just
+before a build slows the next one down on these disks.
+
+usage: run.py [--full] [--rounds N] [--work DIR]
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def timed(command):
+    result = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
+    hours, minutes, seconds = wall.groups()
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), rss * 1024
+
+
+def main():
+    args = sys.argv[1:]
+    sizes = [1000, 10000] + ([100000] if "--full" in args else [])
+    rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
+    work = args[args.index("--work") + 1] if "--work" in args else "/tmp/herald-bench"
+    herald = os.path.join(ROOT, "target", "release", "herald")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    hugo = shutil.which("hugo")
+    outputs = []
+    print(f"{'items':>7} | {'herald s':>8} | {'items/s':>8} | {'herald RSS':>10} | {'hugo s':>7} | {'hugo RSS':>9} | time ratio | RSS ratio")
+    for size in sizes:
+        site, hugo_site = os.path.join(work, f"site-{size}"), os.path.join(work, f"hugo-{size}")
+        if not os.path.isdir(site):
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), str(size), site, hugo_site], check=True)
+        ours, theirs = [], []
+        for round_number in range(rounds):
+            out = os.path.join(work, f"out-herald-{size}-{round_number}")
+            outputs.append(out)
+            ours.append(timed([herald, "--root", site, "build", "--output", out, "--now", "2020-01-01"]))
+            if hugo:
+                out = os.path.join(work, f"out-hugo-{size}-{round_number}")
+                outputs.append(out)
+                theirs.append(timed([hugo, "--quiet", "--source", hugo_site, "--destination", out]))
+        wall = statistics.median(t for t, _ in ours)
+        rss = max(r for _, r in ours)
+        line = f"{size:>7} | {wall:>8.2f} | {size / wall:>8.0f} | {rss / 2**20:>7.0f} MB"
+        if theirs:
+            hugo_wall = statistics.median(t for t, _ in theirs)
+            hugo_rss = max(r for _, r in theirs)
+            line += f" | {hugo_wall:>7.2f} | {hugo_rss / 2**20:>6.0f} MB | {wall / hugo_wall:>10.2f} | {rss / hugo_rss:>9.2f}"
+        print(line, flush=True)
+    for out in outputs:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
