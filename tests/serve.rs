@@ -133,6 +133,15 @@ fn events(port: u16) -> mpsc::Receiver<(String, String)> {
     receiver
 }
 
+/// Starts a server and listens to its events, past the greeting.
+fn start_listening(site: &TestSite) -> (Server, u16, mpsc::Receiver<(String, String)>) {
+    let (server, _) = start(site, &[]);
+    let port = server.port;
+    let events = events(port);
+    next_event(&events, "hello");
+    (server, port, events)
+}
+
 fn next_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -226,10 +235,7 @@ fn drafts_show_in_the_preview_unless_hidden() {
 fn an_edit_reloads_and_goes_to_the_edited_page() {
     let site = TestSite::fixture("basic");
     site.write("static/style.css", "body { color: black; }\n");
-    let (server, _) = start(&site, &[]);
-    let port = server.port;
-    let events = events(port);
-    next_event(&events, "hello");
+    let (_server, port, events) = start_listening(&site);
 
     site.write("content/stories/jinglaoyuan.md", "---\ntitle: 敬老院里的一天\ndate: 2013-03-10\ncampaign: leifeng-2013\n---\n新写的一段话。\n");
     let data = next_event(&events, "reload");
@@ -252,10 +258,7 @@ fn an_edit_reloads_and_goes_to_the_edited_page() {
 #[test]
 fn a_bad_edit_shows_the_overlay_and_a_fix_clears_it() {
     let site = TestSite::fixture("basic");
-    let (server, _) = start(&site, &[]);
-    let port = server.port;
-    let events = events(port);
-    next_event(&events, "hello");
+    let (_server, port, events) = start_listening(&site);
 
     site.write(
         "content/plans/honghu.md",
@@ -284,10 +287,7 @@ fn a_bad_edit_shows_the_overlay_and_a_fix_clears_it() {
 #[test]
 fn added_renamed_and_removed_files() {
     let site = TestSite::fixture("basic");
-    let (server, _) = start(&site, &[]);
-    let port = server.port;
-    let events = events(port);
-    next_event(&events, "hello");
+    let (_server, port, events) = start_listening(&site);
 
     site.write(
         "content/stories/new.md",

@@ -188,7 +188,12 @@ impl Session {
         let warnings = site.warnings.clone();
         let site = Arc::clone(self.site.as_ref().expect("checked above"));
         self.store(files);
-        Ok(Some(Outcome {
+        Ok(Some(self.outcome(rendered, warnings, site)))
+    }
+
+    /// What a rebuild hands the server: the page table as it now stands.
+    fn outcome(&self, rendered: Vec<String>, warnings: Vec<Warning>, site: Arc<Site>) -> Outcome {
+        Outcome {
             preview: Preview {
                 pages: self.pages.clone(),
                 copies: Arc::clone(&self.copies),
@@ -197,7 +202,7 @@ impl Session {
             rendered,
             warnings,
             site,
-        }))
+        }
     }
 
     /// Puts rendered files in the page table.
@@ -356,16 +361,7 @@ impl Session {
         );
         let site = Arc::new(site);
         self.site = Some(Arc::clone(&site));
-        Ok(Outcome {
-            preview: Preview {
-                pages: self.pages.clone(),
-                copies: Arc::clone(&self.copies),
-                urls_by_source: Arc::clone(&self.urls_by_source),
-            },
-            rendered,
-            warnings,
-            site,
-        })
+        Ok(self.outcome(rendered, warnings, site))
     }
 }
 
