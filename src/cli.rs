@@ -197,6 +197,18 @@ pub fn language(arg: Option<LangArg>) -> Lang {
     }
 }
 
+/// The message for a bug in herald itself; the previous output is untouched either way.
+pub fn internal_error(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "内部错误：herald 自身出了问题（不是您的内容有错）。之前生成的网站没有被改动。\n详情：{detail}\n提示：请把这段信息和出错时编辑的文件一起反馈给维护者。"
+        ),
+        Lang::En => format!(
+            "internal error: herald itself failed (not your content). The previously built site is unchanged.\ndetail: {detail}\nhint: please send this message, with the file you were editing, to the maintainers."
+        ),
+    }
+}
+
 /// Whether to colour output on a stream.
 pub fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())

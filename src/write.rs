@@ -77,6 +77,7 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> R
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     fsio::create_dir_all(&parent)?;
+    remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
     fsio::remove_dir_all(&staging)?;
     let written = fill(&staging, files, copies);
@@ -85,6 +86,23 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> R
         return Err(error);
     }
     swap_in(&staging, output, &parent, &name)
+}
+
+/// Staging folders of builds that were killed before they could clean up.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [
+        format!(".{name}.herald-new-"),
+        format!(".{name}.herald-old-"),
+    ];
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes
+            .iter()
+            .any(|prefix| file_name.starts_with(prefix.as_str()))
+        {
+            let _ = fsio::remove_dir_all(&entry.path());
+        }
+    }
 }
 
 fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
@@ -134,6 +152,20 @@ mod tests {
         assert!(!output.join("gone").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder is left behind");
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(dir.path().join(".public.herald-new-99999/plans")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".public.herald-old-99998")).unwrap();
+        write_site(&output, &[], &[]).unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["public".to_string()]);
     }
 
     #[test]
