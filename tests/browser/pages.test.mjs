@@ -223,3 +223,22 @@ test('campaign status and countdown follow the reader\'s today, not the build da
   assert.match(await label.getAttribute('class'), /status-ended/);
   await context.close();
 });
+
+test('the 大字版 switch enlarges the text and is remembered', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(origin + pages.initiative, { waitUntil: 'networkidle' });
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.letter-body p')).fontSize));
+  const before = await size();
+  const button = page.locator('.elder-switch');
+  assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  await button.click();
+  assert.equal(await button.getAttribute('aria-pressed'), 'true');
+  assert.ok((await size()) >= before * 1.2, 'larger type');
+  await page.goto(origin + pages.plan, { waitUntil: 'networkidle' });
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), true, 'remembered on the next page');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling in 大字版 on a phone (${overflow}px)`);
+  await page.screenshot({ path: join(shots, 'elder-390.png') });
+  await context.close();
+});
