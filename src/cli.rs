@@ -240,7 +240,7 @@ fn print_report(report: &BuildReport, lang: Lang, check_only: bool) {
     let seconds = report.elapsed.as_secs_f64();
     let line = match (lang, check_only) {
         (Lang::Zh, false) => format!(
-            "已生成：活动 {} 个，{};共 {} 个文件，用时 {seconds:.2} 秒 → {}",
+            "已生成：活动 {} 个，{}；共 {} 个文件，用时 {seconds:.2} 秒 → {}",
             report.campaigns,
             counts.join(","),
             report.files,
@@ -254,7 +254,7 @@ fn print_report(report: &BuildReport, lang: Lang, check_only: bool) {
             report.output.display()
         ),
         (Lang::Zh, true) => format!(
-            "检查通过：活动 {} 个，{};用时 {seconds:.2} 秒",
+            "检查通过：活动 {} 个，{}；用时 {seconds:.2} 秒",
             report.campaigns,
             counts.join(",")
         ),

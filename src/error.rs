@@ -259,11 +259,11 @@ impl Error {
                 "the file is not UTF-8 text".into(),
             ),
             FrontMatterUnclosed => lang.pick(
-                "开头的 `---` 之后没有找到结束的 `---`,前置信息（front matter)没有闭合".into(),
+                "开头的 `---` 之后没有找到结束的 `---`，前置信息（front matter）没有闭合".into(),
                 "the front matter opened with `---` is never closed by a second `---`".into(),
             ),
             FrontMatterMissing => lang.pick(
-                "文件开头没有前置信息（front matter)".into(),
+                "文件开头没有前置信息（front matter）".into(),
                 "the file does not start with front matter".into(),
             ),
             Yaml { message } => lang.pick(
@@ -313,7 +313,7 @@ impl Error {
                 format!("the image cannot be read (damaged, or not an image): {message}"),
             ),
             MissingTheme { name, available } => lang.pick(
-                format!("找不到主题 `{name}`;themes/ 里有：{}", available.join(", ")),
+                format!("找不到主题 `{name}`；themes/ 里有：{}", available.join(", ")),
                 format!(
                     "the theme `{name}` is not in themes/; available: {}",
                     available.join(", ")
@@ -336,7 +336,7 @@ impl Error {
             ),
             NotEmpty => lang.pick("目录不是空的".into(), "the folder is not empty".into()),
             NoSite => lang.pick(
-                "这里没有 site.yaml,不是一个 herald 站点".into(),
+                "这里没有 site.yaml，不是一个 herald 站点".into(),
                 "there is no site.yaml here: this is not a herald site".into(),
             ),
             PortInUse { port, tried } if *tried > 1 => lang.pick(
@@ -379,7 +379,7 @@ impl Error {
                 "start the file with:\n---\ntitle: A title\ndate: 2024-03-05\n---".into(),
             ),
             Yaml { .. } => lang.pick(
-                "每行写成 `名称: 值`,冒号后留一个空格；缩进只用空格、不用 Tab;含有冒号等符号的值请加英文引号。".into(),
+                "每行写成 `名称: 值`，冒号后留一个空格；缩进只用空格、不用 Tab；含有冒号等符号的值请加英文引号。".into(),
                 "write each line as `key: value` with a space after the colon; indent with spaces, never tabs; quote values that contain a colon.".into(),
             ),
             MissingField { field } => lang.pick(
@@ -395,11 +395,11 @@ impl Error {
                 "type may be plan, initiative, story, gallery or page.".into(),
             ),
             UnknownCampaign { .. } => lang.pick(
-                "把 campaign 改成上面列出的某个 id,或在 content/campaigns/ 下新建这个活动。".into(),
+                "把 campaign 改成上面列出的某个 id，或在 content/campaigns/ 下新建这个活动。".into(),
                 "use one of the ids listed, or create the campaign in content/campaigns/.".into(),
             ),
             DuplicateUrl { .. } => lang.pick(
-                "给其中一个文件的前置信息加上不同的 `slug:`,或改文件名。".into(),
+                "给其中一个文件的前置信息加上不同的 `slug:`，或改文件名。".into(),
                 "give one of the two files a different `slug:` in its front matter, or rename it.".into(),
             ),
             BrokenLink { .. } => lang.pick(
@@ -444,7 +444,7 @@ impl Error {
             ),
             BadOption { option, .. } => match *option {
                 "--now" => lang.pick(
-                    "写成 YYYY-MM-DD,例如 --now 2013-03-05。".into(),
+                    "写成 YYYY-MM-DD，例如 --now 2013-03-05。".into(),
                     "write it as YYYY-MM-DD, for example --now 2013-03-05.".into(),
                 ),
                 _ => lang.pick(
@@ -569,18 +569,18 @@ impl Warning {
     pub fn message(&self, lang: Lang) -> String {
         let suggest = |suggestion: &Option<String>| match suggestion {
             Some(s) => lang.pick(
-                format!(",是不是想写 `{s}`?"),
+                format!("，是不是想写 `{s}`？"),
                 format!("; did you mean `{s}`?"),
             ),
             None => String::new(),
         };
         let text = match &self.kind {
             WarningKind::UnknownConfigKey { key, suggestion } => lang.pick(
-                format!("site.yaml 里有不认识的设置 `{key}`,已忽略{}", suggest(suggestion)),
+                format!("site.yaml 里有不认识的设置 `{key}`，已忽略{}", suggest(suggestion)),
                 format!("unknown setting `{key}` in site.yaml is ignored{}", suggest(suggestion)),
             ),
             WarningKind::UnknownField { key, suggestion } => lang.pick(
-                format!("前置信息里有不认识的项 `{key}`,已忽略{}", suggest(suggestion)),
+                format!("前置信息里有不认识的项 `{key}`，已忽略{}", suggest(suggestion)),
                 format!("unknown front matter field `{key}` is ignored{}", suggest(suggestion)),
             ),
             WarningKind::PhotoWithoutCaption { photo } => lang.pick(

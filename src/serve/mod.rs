@@ -102,7 +102,7 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
     if options.bind.is_unspecified() {
         say(
             lang,
-            "警告：预览对局域网内所有设备开放,请只在可信的网络中使用。",
+            "警告：预览对局域网内所有设备开放，请只在可信的网络中使用。",
             "warning: the preview is open to every device on the network; use this only on a network you trust.",
         );
     }
