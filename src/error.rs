@@ -93,6 +93,13 @@ pub enum ErrorKind {
     },
     /// A file is not valid UTF-8 text.
     NotUtf8,
+    /// A `.md` file that holds binary data (a picture or document renamed, say).
+    Binary,
+    /// A file too large to be a page.
+    TooLarge {
+        /// Its size in bytes.
+        bytes: u64,
+    },
     /// The front matter starts with `---` but never ends.
     FrontMatterUnclosed,
     /// A Markdown file has no front matter at all.
@@ -258,6 +265,18 @@ impl Error {
                 "文件不是 UTF-8 编码的文本".into(),
                 "the file is not UTF-8 text".into(),
             ),
+            Binary => lang.pick(
+                "这不是文本文件（可能是改了扩展名的图片或 Word 文档）".into(),
+                "this is not a text file (perhaps a picture or Word document renamed to .md)"
+                    .into(),
+            ),
+            TooLarge { bytes } => lang.pick(
+                format!("文件太大（{} MB），不像是一篇文章", bytes / 1_000_000),
+                format!(
+                    "the file is too large for a page ({} MB)",
+                    bytes / 1_000_000
+                ),
+            ),
             FrontMatterUnclosed => lang.pick(
                 "开头的 `---` 之后没有找到结束的 `---`，前置信息（front matter）没有闭合".into(),
                 "the front matter opened with `---` is never closed by a second `---`".into(),
@@ -313,7 +332,10 @@ impl Error {
                 format!("the image cannot be read (damaged, or not an image): {message}"),
             ),
             MissingTheme { name, available } => lang.pick(
-                format!("找不到主题 `{name}`；themes/ 里有：{}", available.join(", ")),
+                format!(
+                    "找不到主题 `{name}`；themes/ 里有：{}",
+                    available.join(", ")
+                ),
                 format!(
                     "the theme `{name}` is not in themes/; available: {}",
                     available.join(", ")
@@ -369,6 +391,14 @@ impl Error {
             NotUtf8 => lang.pick(
                 "请用编辑器把文件另存为 UTF-8 编码（如在记事本中选择“另存为 → 编码：UTF-8”）。".into(),
                 "save the file as UTF-8 in your editor (for example Notepad: Save As → Encoding: UTF-8).".into(),
+            ),
+            Binary => lang.pick(
+                "把它移出 content/ 目录；Word 文档请另存为纯文本后再改成 .md。".into(),
+                "move it out of content/; save a Word document as plain text before naming it .md.".into(),
+            ),
+            TooLarge { .. } => lang.pick(
+                "文章应在 8 MB 以内；请检查是否粘贴了图片数据，图片请作为单独的文件放在旁边。".into(),
+                "a page should be under 8 MB; check for pasted image data, and keep images as files beside it.".into(),
             ),
             FrontMatterUnclosed => lang.pick(
                 "在前置信息结束处单独写一行 `---`。".into(),

@@ -104,13 +104,25 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     }
 }
 
+/// The largest Markdown file herald reads: anything bigger is a mistake, not a page.
+pub const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a source file; errors name it as the user knows it (`shown`, relative to the root).
 pub fn read_source(full: &Path, shown: &Path) -> Result<String, Error> {
-    fsio::read_text(full).map_err(|error| match error.kind {
-        ErrorKind::NotUtf8 => Error::in_file(ErrorKind::NotUtf8, shown),
+    let rename = |error: Error| match error.kind {
         ErrorKind::Io { action, source } => Error::io(action, shown, source),
         _ => error,
-    })
+    };
+    let size = fsio::file_size(full).map_err(rename)?;
+    if size > MAX_SOURCE_BYTES {
+        return Err(Error::in_file(ErrorKind::TooLarge { bytes: size }, shown));
+    }
+    let bytes = fsio::read_bytes(full).map_err(rename)?;
+    // Text never holds NUL bytes; pictures and Word documents do, early on.
+    if bytes.iter().take(8192).any(|&byte| byte == 0) {
+        return Err(Error::in_file(ErrorKind::Binary, shown));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::in_file(ErrorKind::NotUtf8, shown))
 }
 
 /// Hidden files and editor leftovers never count as content.
