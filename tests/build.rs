@@ -472,3 +472,20 @@ fn campaign_initiative_and_story_pages_carry_a_qr_code_of_their_url() {
         "the code is drawn"
     );
 }
+
+#[test]
+fn tag_pages_are_paginated_like_the_indexes() {
+    let site = TestSite::fixture("basic");
+    for n in 1..=3 {
+        site.write(
+            &format!("content/stories/extra-{n}.md"),
+            &format!("---\ntitle: 学雷锋事迹{n}\ndate: 2013-03-1{n}\ntags: [学雷锋]\n---\n正文\n"),
+        );
+    }
+    site.build().assert_ok();
+    let first = site.read("public/tags/xue-lei-feng/index.html");
+    assert!(first.contains(r#"<a href="/volunteer/tags/xue-lei-feng/page/2/" rel="next">下一页</a>"#), "{first}");
+    assert!(site.read("public/tags/xue-lei-feng/page/3/index.html").contains("上一页"));
+    assert!(!site.path("public/tags/xue-lei-feng/page/4").exists(), "5 items, 2 a page");
+    assert!(site.read("public/tags/index.html").contains("学雷锋 <span class=\"count\">5</span>"));
+}

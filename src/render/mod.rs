@@ -17,7 +17,7 @@ use crate::error::{Error, Errors};
 use crate::media::Media;
 use crate::model::Site;
 use crate::model::kind::Kind;
-use crate::render::view::{CampaignCard, Group, ItemCard, Link, Pagination, Views};
+use crate::render::view::{CampaignCard, DateView, Group, Link, Pagination, Views};
 
 pub use templates::{TemplateSource, Templates};
 
@@ -65,8 +65,8 @@ pub enum Spec {
     Campaigns,
     /// The tags index.
     Tags,
-    /// A tag's page, by index into `Site::tags`.
-    Tag(usize),
+    /// One page of a tag's list, by index into `Site::tags`, numbered from 1.
+    Tag(usize, usize),
     /// The archive.
     Archive,
     /// The search page.
@@ -133,7 +133,9 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     add(String::new(), Spec::Home);
     add("campaigns/".into(), Spec::Campaigns);
     for (index, tag) in site.tags.iter().enumerate() {
-        add(format!("tags/{}/", tag.slug), Spec::Tag(index));
+        for number in 1..=list_page_count(site, tag.items.len()) {
+            add(tag_path(&tag.slug, number), Spec::Tag(index, number));
+        }
     }
     add("tags/".into(), Spec::Tags);
     add("archive/".into(), Spec::Archive);
@@ -294,7 +296,7 @@ fn job_for(views: &Views<'_>, lists: &Lists, plan: &PagePlan) -> Job {
         Spec::Home => home_job(views, &lists.by_kind),
         Spec::Campaigns => campaigns_job(views),
         Spec::Tags => tags_job(views),
-        Spec::Tag(index) => tag_job(views, index),
+        Spec::Tag(index, number) => tag_job(views, index, number),
         Spec::Archive => archive_job(views),
         Spec::Search => Job::new("search").with("title", "搜索"),
         Spec::NotFound => Job::new("404").with("title", "页面不存在"),
@@ -308,24 +310,48 @@ fn text_file(path: &str, text: String) -> OutputFile {
     }
 }
 
-/// Page `number` of one kind's index.
-fn list_job(views: &Views<'_>, kind: Kind, indices: &[usize], number: usize) -> Job {
-    let site = views.site;
+/// Page `number` (from 1) of a paginated list: its items and the links between pages.
+fn paginate<'a>(
+    site: &Site,
+    indices: &'a [usize],
+    number: usize,
+    path_of: impl Fn(usize) -> String,
+) -> (&'a [usize], Pagination) {
     let per_page = site.config.paginate.max(1);
     let total = list_page_count(site, indices.len());
     let chunk = indices.chunks(per_page).nth(number - 1).unwrap_or(&[]);
     let pagination = Pagination {
         current: number,
         total,
-        previous: (number > 1).then(|| site.url(&list_path(kind, number - 1))),
-        next: (number < total).then(|| site.url(&list_path(kind, number + 1))),
+        previous: (number > 1).then(|| site.url(&path_of(number - 1))),
+        next: (number < total).then(|| site.url(&path_of(number + 1))),
         pages: (1..=total)
             .map(|n| Link {
                 title: n.to_string(),
-                url: site.url(&list_path(kind, n)),
+                url: site.url(&path_of(n)),
             })
             .collect(),
     };
+    (chunk, pagination)
+}
+
+/// The site path of page `number` of a tag's list.
+pub fn tag_path(slug: &str, number: usize) -> String {
+    if number == 1 {
+        format!("tags/{slug}/")
+    } else {
+        format!("tags/{slug}/page/{number}/")
+    }
+}
+
+/// How many pages a list of `items` takes.
+pub fn page_count(site: &Site, items: usize) -> usize {
+    list_page_count(site, items)
+}
+
+/// Page `number` of one kind's index.
+fn list_job(views: &Views<'_>, kind: Kind, indices: &[usize], number: usize) -> Job {
+    let (chunk, pagination) = paginate(views.site, indices, number, |n| list_path(kind, n));
     Job::new("list")
         .with("title", kind.label())
         .with("kind", &kind)
@@ -424,18 +450,30 @@ fn tags_job(views: &Views<'_>) -> Job {
     Job::new("tags").with("title", "标签").with("tags", &tags)
 }
 
-fn tag_job(views: &Views<'_>, index: usize) -> Job {
+fn tag_job(views: &Views<'_>, index: usize, number: usize) -> Job {
     let tag = &views.site.tags[index];
+    let (chunk, pagination) = paginate(views.site, &tag.items, number, |n| tag_path(&tag.slug, n));
     Job::new("tag")
         .with("title", &format!("标签\u{FF1A}{}", tag.name))
         .with("tag", &tag_view(views, index))
-        .with("items", &views.cards(&tag.items))
+        .with("items", &views.cards(chunk))
+        .with("pagination", &pagination)
 }
 
 #[derive(Serialize)]
 struct ArchiveMonth {
     month: u32,
-    items: Vec<ItemCard>,
+    items: Vec<ArchiveEntry>,
+}
+
+/// What the archive shows of an item: a line, not a card.
+#[derive(Serialize)]
+struct ArchiveEntry {
+    title: String,
+    url: String,
+    date: DateView,
+    kind: Kind,
+    kind_label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -467,11 +505,13 @@ fn archive_job(views: &Views<'_>) -> Job {
                 items: Vec::new(),
             });
         }
-        months
-            .last_mut()
-            .expect("pushed above")
-            .items
-            .push(views.card(item));
+        months.last_mut().expect("pushed above").items.push(ArchiveEntry {
+            title: item.title.clone(),
+            url: views.site.url(&item.path_url),
+            date: DateView::new(date.day),
+            kind: item.kind,
+            kind_label: item.kind.label(),
+        });
     }
     Job::new("archive")
         .with("title", "归档")

@@ -438,7 +438,9 @@ fn listings_of(site: &Site, index: usize, paths: &mut HashSet<String>) {
     }
     for tag in &site.tags {
         if item.tags.contains(&tag.name) {
-            paths.insert(format!("tags/{}/", tag.slug));
+            for number in 1..=render::page_count(site, tag.items.len()) + 1 {
+                paths.insert(render::tag_path(&tag.slug, number));
+            }
         }
     }
     if let Some(campaign) = item.campaign {
