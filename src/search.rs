@@ -351,34 +351,42 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let index = Index::build(&docs);
 
     // Each key's postings as JSON text: `[doc,gap,gap…]` rows for pairs, `[doc,count,title]` for characters.
-    let mut entries: Vec<(String, String)> =
-        Vec::with_capacity(index.bigrams.len() + index.chars.len());
-    for (key, postings) in &index.bigrams {
+    use rayon::prelude::*;
+    use std::fmt::Write as _;
+    let bigram_entries: Vec<(String, String)> = index
+        .bigrams
+        .par_iter()
+        .map(|(key, postings)| {
+            let mut list = String::with_capacity(postings.len() * 8);
+            list.push('[');
+            for (row, (doc, positions)) in postings.iter().enumerate() {
+                if row > 0 {
+                    list.push(',');
+                }
+                let _ = write!(list, "[{doc}");
+                let mut previous = 0;
+                for &position in positions {
+                    // Positions as gaps keep the numbers short.
+                    let _ = write!(list, ",{}", position - previous);
+                    previous = position;
+                }
+                list.push(']');
+            }
+            list.push(']');
+            (pair_text(*key), list)
+        })
+        .collect();
+    let mut entries = bigram_entries;
+    for (c, postings) in &index.chars {
         let mut list = String::from("[");
-        for (row, (doc, positions)) in postings.iter().enumerate() {
+        for (row, &(doc, count, title)) in postings.iter().enumerate() {
             if row > 0 {
                 list.push(',');
             }
-            list.push('[');
-            list.push_str(&doc.to_string());
-            let mut previous = 0;
-            for &position in positions {
-                list.push(',');
-                // Positions as gaps keep the numbers short.
-                list.push_str(&(position - previous).to_string());
-                previous = position;
-            }
-            list.push(']');
+            let _ = write!(list, "[{doc},{count},{}]", u32::from(title));
         }
         list.push(']');
-        entries.push((pair_text(*key), list));
-    }
-    for (c, postings) in &index.chars {
-        let rows: Vec<String> = postings
-            .iter()
-            .map(|&(doc, count, title)| format!("[{doc},{count},{}]", u32::from(title)))
-            .collect();
-        entries.push((c.to_string(), format!("[{}]", rows.join(","))));
+        entries.push((c.to_string(), list));
     }
     entries.sort_unstable();
     let total: usize = entries
