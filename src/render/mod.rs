@@ -396,6 +396,7 @@ fn home_job(views: &Views<'_>, by_kind: &BTreeMap<Kind, Vec<usize>>) -> Job {
             label: kind.label(),
             url: site.url(&format!("{}/", kind.section())),
             items: views.cards(&by_kind[&kind][..by_kind[&kind].len().min(HOME_LATEST)]),
+            more: by_kind[&kind].len().saturating_sub(HOME_LATEST),
         })
         .collect();
     Job::new("index")

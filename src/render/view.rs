@@ -192,6 +192,9 @@ pub struct Group {
     pub label: &'static str,
     pub url: String,
     pub items: Vec<ItemCard>,
+    /// How many more there are than shown (a campaign page shows the latest few as cards;
+    /// its chronicle lists them all).
+    pub more: usize,
 }
 
 /// `campaign`: a campaign's own page.
@@ -236,6 +239,9 @@ pub struct ImageView {
     /// The same for the WebP sizes.
     pub webp_srcset: String,
 }
+
+/// Cards per kind on a campaign page; the chronicle above them lists every dated item.
+const CAMPAIGN_CARDS: usize = 12;
 
 /// Builds views from the site; holds what every view needs.
 pub struct Views<'a> {
@@ -563,7 +569,8 @@ impl<'a> Views<'a> {
                     kind,
                     label: kind.label(),
                     url: site.url(&format!("{}/", kind.section())),
-                    items: self.cards(&indices),
+                    items: self.cards(&indices[..indices.len().min(CAMPAIGN_CARDS)]),
+                    more: indices.len().saturating_sub(CAMPAIGN_CARDS),
                 })
             })
             .collect();
