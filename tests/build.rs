@@ -484,8 +484,20 @@ fn tag_pages_are_paginated_like_the_indexes() {
     }
     site.build().assert_ok();
     let first = site.read("public/tags/xue-lei-feng/index.html");
-    assert!(first.contains(r#"<a href="/volunteer/tags/xue-lei-feng/page/2/" rel="next">下一页</a>"#), "{first}");
-    assert!(site.read("public/tags/xue-lei-feng/page/3/index.html").contains("上一页"));
-    assert!(!site.path("public/tags/xue-lei-feng/page/4").exists(), "5 items, 2 a page");
-    assert!(site.read("public/tags/index.html").contains("学雷锋 <span class=\"count\">5</span>"));
+    assert!(
+        first.contains(r#"<a href="/volunteer/tags/xue-lei-feng/page/2/" rel="next">下一页</a>"#),
+        "{first}"
+    );
+    assert!(
+        site.read("public/tags/xue-lei-feng/page/3/index.html")
+            .contains("上一页")
+    );
+    assert!(
+        !site.path("public/tags/xue-lei-feng/page/4").exists(),
+        "5 items, 2 a page"
+    );
+    assert!(
+        site.read("public/tags/index.html")
+            .contains("学雷锋 <span class=\"count\">5</span>")
+    );
 }

@@ -506,13 +506,17 @@ fn archive_job(views: &Views<'_>) -> Job {
                 items: Vec::new(),
             });
         }
-        months.last_mut().expect("pushed above").items.push(ArchiveEntry {
-            title: item.title.clone(),
-            url: views.site.url(&item.path_url),
-            date: DateView::new(date.day),
-            kind: item.kind,
-            kind_label: item.kind.label(),
-        });
+        months
+            .last_mut()
+            .expect("pushed above")
+            .items
+            .push(ArchiveEntry {
+                title: item.title.clone(),
+                url: views.site.url(&item.path_url),
+                date: DateView::new(date.day),
+                kind: item.kind,
+                kind_label: item.kind.label(),
+            });
     }
     Job::new("archive")
         .with("title", "归档")

@@ -208,11 +208,20 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
 fn spawn_search_builder(state: Arc<State>) -> std::sync::mpsc::Sender<Arc<crate::model::Site>> {
     let (sender, receiver) = std::sync::mpsc::channel::<Arc<crate::model::Site>>();
     std::thread::spawn(move || {
-        while let Ok(mut site) = receiver.recv() {
-            while let Ok(newer) = receiver.try_recv() {
-                site = newer;
+        // While the author keeps saving, wait: the index is for searching, not for the
+        // reload, and building it would only take the cores the reload needs.
+        const QUIET: std::time::Duration = std::time::Duration::from_millis(800);
+        // Only a weak handle is kept while waiting: the session may then update its site in
+        // place after a body edit instead of copying it.
+        while let Ok(site) = receiver.recv() {
+            let mut latest = Arc::downgrade(&site);
+            drop(site);
+            while let Ok(newer) = receiver.recv_timeout(QUIET) {
+                latest = Arc::downgrade(&newer);
             }
-            state.publish_search(crate::search::index_files(&site));
+            if let Some(site) = latest.upgrade() {
+                state.publish_search(crate::search::index_files(&site));
+            }
         }
     });
     sender
