@@ -23,6 +23,50 @@ def shard_of(key, shards):
     return h % shards
 
 
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def unvlq(text):
+    numbers, value, scale = [], 0, 1
+    for c in text:
+        digit = DIGITS.index(c)
+        value += (digit & 31) * scale
+        if digit & 32:
+            scale *= 32
+        else:
+            numbers.append(value)
+            value, scale = 0, 1
+    return numbers
+
+
+def postings(base, meta, key, loaded):
+    path = os.path.join(base, "shards", f"{shard_of(key, meta['shards'])}.json")
+    loaded.add(path)
+    text = json.load(open(path, encoding="utf-8")).get(key)
+    if text is None:
+        return None
+    if text.startswith("@"):
+        path = os.path.join(base, "big", f"{text[1:]}.txt")
+        loaded.add(path)
+        text = open(path, encoding="utf-8").read()
+    return unvlq(text)
+
+
+def pair_rows(n):
+    rows, i, doc = [], 0, 0
+    while i < len(n):
+        doc += n[i]
+        count = n[i + 1]
+        i += 2
+        positions, p = [], 0
+        for _ in range(count):
+            p += n[i]
+            positions.append(p)
+            i += 1
+        rows.append((doc, positions))
+    return rows
+
+
 def main():
     out = sys.argv[1]
     queries = sys.argv[2:] or ["敬老院", "志愿服务", "报名", "植树", "学雷锋活动"]
@@ -37,26 +81,21 @@ def main():
         hits = None
         for term in query.split():
             chars = normalize(term)
-            keys = chars if len(chars) == 1 else [a + b for a, b in zip(chars, chars[1:])]
             found = set()
-            lists = []
-            for key in keys:
-                path = os.path.join(base, "shards", f"{shard_of(key, meta['shards'])}.json")
-                loaded.add(path)
-                lists.append(json.load(open(path, encoding="utf-8")).get(key, []))
             if len(chars) == 1:
-                found = {row[0] for row in lists[0]}
-            elif all(lists):
-                def decode(row):
-                    p, out_ = 0, []
-                    for gap in row[1:]:
-                        p += gap
-                        out_.append(p)
-                    return out_
-                others = [{row[0]: set(decode(row)) for row in l} for l in lists[1:]]
-                for row in lists[0]:
-                    if any(all(start + i + 1 in o.get(row[0], ()) for i, o in enumerate(others)) for start in decode(row)):
-                        found.add(row[0])
+                n = postings(base, meta, chars[0], loaded) or []
+                doc = 0
+                for i in range(0, len(n), 3):
+                    doc += n[i]
+                    found.add(doc)
+            else:
+                lists = [postings(base, meta, a + b, loaded) for a, b in zip(chars, chars[1:])]
+                if all(l is not None for l in lists):
+                    rows = [pair_rows(l) for l in lists]
+                    others = [dict((doc, set(ps)) for doc, ps in r) for r in rows[1:]]
+                    for doc, positions in rows[0]:
+                        if any(all(start + i + 1 in o.get(doc, ()) for i, o in enumerate(others)) for start in positions):
+                            found.add(doc)
             hits = found if hits is None else hits & found
         for doc in sorted(hits or [])[:20]:
             loaded.add(os.path.join(base, "docs", f"{doc // meta['chunk']}.json"))

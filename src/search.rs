@@ -263,6 +263,43 @@ pub struct Hit {
     pub count: u32,
 }
 
+/// The characters of the base-64 variable-length numbers, as in source maps: each digit
+/// holds five bits, and a sixth bit says another digit follows.
+const VLQ_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Appends a number as base-64 digits, low bits first; mirrored by search.js.
+pub fn vlq(out: &mut String, mut value: u32) {
+    loop {
+        let mut digit = value & 31;
+        value >>= 5;
+        if value > 0 {
+            digit |= 32;
+        }
+        out.push(VLQ_DIGITS[digit as usize] as char);
+        if value == 0 {
+            break;
+        }
+    }
+}
+
+/// Reads back what `vlq` wrote.
+pub fn unvlq(text: &str) -> Vec<u32> {
+    let mut numbers = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let digit = VLQ_DIGITS.iter().position(|&d| d == byte).unwrap_or(0) as u32;
+        value |= (digit & 31) << shift;
+        if digit & 32 != 0 {
+            shift += 5;
+        } else {
+            numbers.push(value);
+            value = 0;
+            shift = 0;
+        }
+    }
+    numbers
+}
+
 /// The shard a key lives in: a stable FNV-1a hash, mirrored by search.js.
 pub fn shard_of(key: &str, shards: u32) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
@@ -350,48 +387,59 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = documents(site);
     let index = Index::build(&docs);
 
-    // Each key's postings as JSON text: `[doc,gap,gap…]` rows for pairs, `[doc,count,title]` for characters.
+    // Each key's postings as one string of base-64 variable-length numbers (see `vlq`):
+    // for a pair, per page: page gap, count, then the position gaps; for a character, per
+    // page: page gap, count, title flag.
     use rayon::prelude::*;
-    use std::fmt::Write as _;
     let bigram_entries: Vec<(String, String)> = index
         .bigrams
         .par_iter()
         .map(|(key, postings)| {
-            let mut list = String::with_capacity(postings.len() * 8);
-            list.push('[');
-            for (row, (doc, positions)) in postings.iter().enumerate() {
-                if row > 0 {
-                    list.push(',');
-                }
-                let _ = write!(list, "[{doc}");
+            let mut list = String::with_capacity(postings.len() * 6);
+            let mut previous_doc = 0;
+            for (doc, positions) in postings {
+                vlq(&mut list, doc - previous_doc);
+                previous_doc = *doc;
+                vlq(&mut list, positions.len() as u32);
                 let mut previous = 0;
                 for &position in positions {
-                    // Positions as gaps keep the numbers short.
-                    let _ = write!(list, ",{}", position - previous);
+                    vlq(&mut list, position - previous);
                     previous = position;
                 }
-                list.push(']');
             }
-            list.push(']');
             (pair_text(*key), list)
         })
         .collect();
     let mut entries = bigram_entries;
     for (c, postings) in &index.chars {
-        let mut list = String::from("[");
-        for (row, &(doc, count, title)) in postings.iter().enumerate() {
-            if row > 0 {
-                list.push(',');
-            }
-            let _ = write!(list, "[{doc},{count},{}]", u32::from(title));
+        let mut list = String::with_capacity(postings.len() * 3);
+        let mut previous_doc = 0;
+        for &(doc, count, title) in postings {
+            vlq(&mut list, doc - previous_doc);
+            previous_doc = doc;
+            vlq(&mut list, count);
+            vlq(&mut list, u32::from(title));
         }
-        list.push(']');
         entries.push((c.to_string(), list));
     }
     entries.sort_unstable();
+
+    // A long list gets a file of its own, so a query never loads other keys' long lists;
+    // its shard holds `"@N"` instead.
+    let mut files = Vec::new();
+    let mut big = 0;
+    for (_, list) in entries.iter_mut() {
+        if list.len() > SHARD_TARGET / 4 {
+            files.push(OutputFile {
+                path: format!("search/big/{big}.txt"),
+                bytes: std::mem::replace(list, format!("@{big}")).into_bytes(),
+            });
+            big += 1;
+        }
+    }
     let total: usize = entries
         .iter()
-        .map(|(key, list)| key.len() + list.len() + 4)
+        .map(|(key, list)| key.len() + list.len() + 6)
         .sum();
     let shards = total.div_ceil(SHARD_TARGET).max(1) as u32;
     let mut shard_text: Vec<String> = vec![String::new(); shards as usize];
@@ -399,11 +447,11 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         let text = &mut shard_text[shard_of(&key, shards) as usize];
         text.push(if text.is_empty() { '{' } else { ',' });
         text.push_str(&serde_json::to_string(&key).unwrap_or_default());
-        text.push(':');
+        text.push_str(":\"");
         text.push_str(&list);
+        text.push('"');
     }
 
-    let mut files = Vec::with_capacity(shards as usize + docs.len() / CHUNK + 2);
     for (number, mut text) in shard_text.into_iter().enumerate() {
         if text.is_empty() {
             text.push('{');
@@ -593,6 +641,19 @@ mod tests {
             index.search("务无").is_empty(),
             "title and body are not one text"
         );
+    }
+
+    #[test]
+    fn numbers_survive_their_encoding() {
+        let numbers = [0, 1, 31, 32, 1000, 100_000, 250_123, u32::MAX >> 2];
+        let mut text = String::new();
+        for n in numbers {
+            super::vlq(&mut text, n);
+        }
+        assert_eq!(super::unvlq(&text), numbers);
+        let mut small = String::new();
+        super::vlq(&mut small, 5);
+        assert_eq!(small.len(), 1, "small gaps take one character");
     }
 
     #[test]

@@ -14,10 +14,12 @@
   const list = page.querySelector('.search-results');
   const SHOWN = 20;
   const cache = new Map();
-  const load = (path) => {
-    if (!cache.has(path)) cache.set(path, fetch(base + path).then((r) => (r.ok ? r.json() : Promise.reject(new Error(path)))));
+  const fetchOnce = (path, read) => {
+    if (!cache.has(path)) cache.set(path, fetch(base + path).then((r) => (r.ok ? read(r) : Promise.reject(new Error(path)))));
     return cache.get(path);
   };
+  const load = (path) => fetchOnce(path, (r) => r.json());
+  const loadText = (path) => fetchOnce(path, (r) => r.text());
 
   const normalize = (text) => Array.from(text.toLowerCase()).filter((c) => /[\p{L}\p{N}]/u.test(c));
   const shardOf = (key, shards) => {
@@ -28,24 +30,63 @@
     }
     return hash % shards;
   };
-  const postings = async (key, meta) => (await load(`shards/${shardOf(key, meta.shards)}.json`))[key];
+  // Numbers are written as base-64 digits of five bits each, the sixth bit saying that
+  // another digit follows (as in source maps); see `vlq` in src/search.rs.
+  const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const unvlq = (text) => {
+    const numbers = [];
+    let value = 0;
+    let scale = 1;
+    for (const c of text) {
+      const digit = DIGITS.indexOf(c);
+      value += (digit & 31) * scale;
+      if (digit & 32) scale *= 32; else { numbers.push(value); value = 0; scale = 1; }
+    }
+    return numbers;
+  };
+  async function numbers(key, meta) {
+    let text = (await load(`shards/${shardOf(key, meta.shards)}.json`))[key];
+    if (text === undefined) return undefined;
+    // A long list lives in a file of its own.
+    if (text.startsWith('@')) text = await loadText(`big/${text.slice(1)}.txt`);
+    return unvlq(text);
+  }
+  // A pair's pages: [doc, [positions]].
+  async function pairPostings(key, meta) {
+    const n = await numbers(key, meta);
+    if (!n) return undefined;
+    const rows = [];
+    for (let i = 0, doc = 0; i < n.length;) {
+      doc += n[i++];
+      const count = n[i++];
+      const positions = [];
+      for (let j = 0, p = 0; j < count; j++) positions.push(p += n[i++]);
+      rows.push([doc, positions]);
+    }
+    return rows;
+  }
+  // A character's pages: [doc, count, in title].
+  async function charPostings(key, meta) {
+    const n = (await numbers(key, meta)) ?? [];
+    const rows = [];
+    for (let i = 0, doc = 0; i < n.length; i += 3) rows.push([doc += n[i], n[i + 1], n[i + 2]]);
+    return rows;
+  }
 
   // Pages holding one term: Map doc -> {title, count}.
   async function term(chars, meta) {
     const found = new Map();
     if (chars.length === 1) {
-      for (const [doc, count, title] of (await postings(chars[0], meta)) ?? []) found.set(doc, { title: !!title, count });
+      for (const [doc, count, title] of await charPostings(chars[0], meta)) found.set(doc, { title: !!title, count });
       return found;
     }
     const keys = [];
     for (let i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
-    const lists = await Promise.all(keys.map((key) => postings(key, meta)));
+    const lists = await Promise.all(keys.map((key) => pairPostings(key, meta)));
     if (lists.some((l) => !l)) return found;
-    const decode = (row) => { let p = 0; return row.slice(1).map((gap) => (p += gap)); };
-    const others = lists.slice(1).map((l) => new Map(l.map((row) => [row[0], new Set(decode(row))])));
-    for (const row of lists[0]) {
-      const doc = row[0];
-      const starts = decode(row).filter((start) => others.every((m, i) => m.get(doc)?.has(start + i + 1)));
+    const others = lists.slice(1).map((l) => new Map(l.map(([doc, positions]) => [doc, new Set(positions)])));
+    for (const [doc, positions] of lists[0]) {
+      const starts = positions.filter((start) => others.every((m, i) => m.get(doc)?.has(start + i + 1)));
       if (starts.length) found.set(doc, { title: starts[0] < meta.body_offset, count: starts.length });
     }
     return found;
