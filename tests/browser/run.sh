@@ -13,9 +13,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  (cd tests/browser && npm install --no-audit --no-fund --silent)
-fi
+for package in playwright-core axe-core vnu-jar; do
+  if [ ! -d "tests/browser/node_modules/$package" ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --silent)
+    break
+  fi
+done
 
 site_dir="$PWD/target/browser-site"
 cargo build --quiet --release
