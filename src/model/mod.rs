@@ -1,5 +1,7 @@
 //! Stage 3, model: pure; documents become a validated `Site` with URLs, campaigns and indexes.
 
+mod assets;
+mod body;
 pub mod campaign;
 pub mod item;
 pub mod kind;
@@ -13,13 +15,15 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::error::{Error, ErrorKind, Errors, Location, Warning, WarningKind};
+use crate::error::{Error, ErrorKind, Errors, Location, Warning};
+use crate::model::assets::{gallery_photos, resolve_image, uncaptioned_photos};
+pub use crate::model::body::{MarkdownCache, RenderedBody};
+use crate::model::body::{render_body, render_fingerprint};
 use crate::model::campaign::{Campaign, Phase};
-use crate::model::item::{AssetCopy, Detail, Item, Photo};
+use crate::model::item::{AssetCopy, Detail, Item};
 use crate::model::kind::Kind;
-use crate::model::paths::{is_image, normalize, parent_dir};
 use crate::parse::document::{Document, FrontMatter};
-use crate::parse::markdown::{self, MarkdownOptions, Rendered};
+use crate::parse::markdown::Rendered;
 use crate::parse::slug::{is_ascii_slug, slugify};
 
 /// What the model needs besides the content.
@@ -77,54 +81,6 @@ const RESERVED: &[&str] = &[
     "archive/",
     "search/",
 ];
-
-/// A document's rendered body with what rendering found: warnings and the images it uses.
-#[derive(Debug)]
-pub struct RenderedBody {
-    /// The rendered Markdown.
-    pub content: Arc<Rendered>,
-    /// Escaped raw HTML and the like.
-    pub warnings: Vec<Warning>,
-    /// Images of the body to copy beside the page.
-    pub copies: Vec<AssetCopy>,
-}
-
-/// Rendered bodies kept between builds of a live preview: a document that did not change
-/// (the same `Arc`) keeps its HTML, as long as every link target and image stays where it was.
-#[derive(Debug, Default)]
-pub struct MarkdownCache {
-    fingerprint: u64,
-    entries: HashMap<PathBuf, (Arc<Document>, Arc<RenderedBody>)>,
-}
-
-impl MarkdownCache {
-    /// Forgets everything, e.g. after an image was added or removed.
-    pub fn clear(&mut self) {
-        self.entries.clear();
-        self.fingerprint = 0;
-    }
-
-    fn get(&self, doc: &Arc<Document>) -> Option<Arc<RenderedBody>> {
-        self.entries
-            .get(&doc.rel)
-            .filter(|(cached, _)| Arc::ptr_eq(cached, doc))
-            .map(|(_, body)| Arc::clone(body))
-    }
-}
-
-/// What decides how every body renders: the URL of each file, the base path and the HTML policy.
-fn render_fingerprint(
-    link_targets: &HashMap<PathBuf, String>,
-    base_path: &str,
-    raw_html: bool,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut pairs: Vec<(&PathBuf, &String)> = link_targets.iter().collect();
-    pairs.sort();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (pairs, base_path, raw_html).hash(&mut hasher);
-    hasher.finish()
-}
 
 /// A placed document with its rendered body.
 type RenderedDoc = (Placed, Arc<RenderedBody>);
@@ -491,151 +447,11 @@ fn slugify_keep(slug: &str) -> String {
     }
 }
 
-/// Renders a document's Markdown; broken links and missing images become errors,
-/// escaped HTML warnings. Images the body uses are added to `copies`.
-fn render_body(
-    doc: &Document,
-    path_url: &str,
-    config: &SiteConfig,
-    base_path: &str,
-    link_targets: &HashMap<PathBuf, String>,
-    assets: &HashSet<&Path>,
-) -> Result<RenderedBody, Error> {
-    let folder = parent_dir(&doc.rel);
-    let resolve_link = |link: &str| {
-        let target = normalize(&folder, &percent_decode(link))?;
-        link_targets
-            .get(&target)
-            .map(|path| format!("{base_path}{path}"))
-    };
-    let image_source = |reference: &str| {
-        normalize(&folder, &percent_decode(reference))
-            .filter(|path| assets.contains(path.as_path()))
-    };
-    let image_target = |source: &Path| {
-        let name = source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        format!("{path_url}{name}")
-    };
-    let resolve_image = |reference: &str| {
-        image_source(reference).map(|source| format!("{base_path}{}", image_target(&source)))
-    };
-    let content = markdown::render(
-        doc.body(),
-        &MarkdownOptions {
-            raw_html: config.raw_html,
-            resolve_link: &resolve_link,
-            resolve_image: &resolve_image,
-        },
-    );
-    if let Some((target, line)) = content.broken_links.first() {
-        return Err(doc.error_in_body(
-            ErrorKind::BrokenLink {
-                target: target.clone(),
-            },
-            *line,
-        ));
-    }
-    if let Some((reference, line)) = content.missing_images.first() {
-        return Err(doc.error_in_body(
-            ErrorKind::MissingAsset {
-                reference: reference.clone(),
-            },
-            *line,
-        ));
-    }
-    let copies = content
-        .local_images
-        .iter()
-        .filter_map(|reference| image_source(reference))
-        .map(|source| AssetCopy {
-            to: image_target(&source),
-            from: source,
-        })
-        .collect();
-    let warnings = content
-        .raw_html_lines
-        .iter()
-        .map(|line| Warning {
-            kind: WarningKind::RawHtmlEscaped,
-            location: Location::at(&doc.path, doc.body_line + line, 1),
-        })
-        .collect();
-    Ok(RenderedBody {
-        content: Arc::new(content),
-        warnings,
-        copies,
-    })
-}
-
-/// Decodes `%E5%80%A1` in links written by editors that encode them.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%'
-            && index + 2 < bytes.len()
-            && let Some(byte) = text
-                .get(index + 1..index + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            index += 3;
-            continue;
-        }
-        out.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
 fn summary_of(front: &FrontMatter, content: &Rendered) -> String {
     front
         .summary
         .clone()
         .unwrap_or_else(|| content.summary.clone())
-}
-
-/// Resolves an image reference of a document: a full URL, a `/static` path, or a file beside it.
-fn resolve_image(
-    doc: &Document,
-    reference: &str,
-    item_path_url: &str,
-    assets: &HashSet<&Path>,
-    copies: &mut Vec<AssetCopy>,
-) -> Result<String, Error> {
-    if reference.contains("://") || reference.starts_with('/') {
-        return Ok(reference.trim_start_matches('/').to_string()).map(|path| {
-            if reference.contains("://") {
-                reference.to_string()
-            } else {
-                path
-            }
-        });
-    }
-    let source = normalize(&parent_dir(&doc.rel), reference)
-        .filter(|path| assets.contains(path.as_path()))
-        .ok_or_else(|| {
-            doc.error_at_value(
-                ErrorKind::MissingAsset {
-                    reference: reference.to_string(),
-                },
-                reference,
-            )
-        })?;
-    let file_name = source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let to = format!("{item_path_url}{file_name}");
-    copies.push(AssetCopy {
-        from: source,
-        to: to.clone(),
-    });
-    Ok(to)
 }
 
 fn build_campaign(
@@ -762,77 +578,4 @@ fn build_item(
         content,
     };
     Ok((item, p.campaign_id))
-}
-
-/// A warning for each gallery photo with no caption: it would have no alt text.
-fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
-    let Detail::Gallery { photos, .. } = &item.detail else {
-        return Vec::new();
-    };
-    photos
-        .iter()
-        .filter(|photo| {
-            photo
-                .caption
-                .as_deref()
-                .is_none_or(|caption| caption.trim().is_empty())
-        })
-        .map(|photo| Warning {
-            kind: WarningKind::PhotoWithoutCaption {
-                photo: photo
-                    .path_url
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&photo.path_url)
-                    .to_string(),
-            },
-            location: Location::file(&item.path),
-        })
-        .collect()
-}
-
-/// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
-fn gallery_photos(
-    doc: &Document,
-    path_url: &str,
-    assets: &HashSet<&Path>,
-    copies: &mut Vec<AssetCopy>,
-) -> Result<Vec<Photo>, Error> {
-    match &doc.front.photos {
-        Some(list) => list
-            .iter()
-            .map(|entry| {
-                Ok(Photo {
-                    path_url: resolve_image(doc, &entry.src, path_url, assets, copies)?,
-                    caption: entry.caption.clone(),
-                    credit: entry.credit.clone(),
-                    date: entry.date,
-                })
-            })
-            .collect(),
-        None => {
-            let folder = parent_dir(&doc.rel);
-            let mut files: Vec<&Path> = assets
-                .iter()
-                .copied()
-                .filter(|path| path.parent() == Some(folder.as_path()) && is_image(path))
-                .collect();
-            files.sort();
-            files
-                .into_iter()
-                .map(|file| {
-                    let name = file
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    Ok(Photo {
-                        path_url: resolve_image(doc, &name, path_url, assets, copies)?,
-                        caption: None,
-                        credit: None,
-                        date: None,
-                    })
-                })
-                .collect()
-        }
-    }
 }

@@ -1,0 +1,122 @@
+//! Stage 3, model: the images a document uses (covers, gallery photos), found in
+//! `content/` and planned for copying beside its page.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
+use crate::model::item::{AssetCopy, Detail, Item, Photo};
+use crate::model::paths::{is_image, normalize, parent_dir};
+use crate::parse::document::Document;
+
+/// Resolves an image reference of a document: a full URL, a `/static` path, or a file beside it.
+pub(crate) fn resolve_image(
+    doc: &Document,
+    reference: &str,
+    item_path_url: &str,
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<String, Error> {
+    if reference.contains("://") || reference.starts_with('/') {
+        return Ok(reference.trim_start_matches('/').to_string()).map(|path| {
+            if reference.contains("://") {
+                reference.to_string()
+            } else {
+                path
+            }
+        });
+    }
+    let source = normalize(&parent_dir(&doc.rel), reference)
+        .filter(|path| assets.contains(path.as_path()))
+        .ok_or_else(|| {
+            doc.error_at_value(
+                ErrorKind::MissingAsset {
+                    reference: reference.to_string(),
+                },
+                reference,
+            )
+        })?;
+    let file_name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let to = format!("{item_path_url}{file_name}");
+    copies.push(AssetCopy {
+        from: source,
+        to: to.clone(),
+    });
+    Ok(to)
+}
+
+/// A warning for each gallery photo with no caption: it would have no alt text.
+pub(crate) fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
+    let Detail::Gallery { photos, .. } = &item.detail else {
+        return Vec::new();
+    };
+    photos
+        .iter()
+        .filter(|photo| {
+            photo
+                .caption
+                .as_deref()
+                .is_none_or(|caption| caption.trim().is_empty())
+        })
+        .map(|photo| Warning {
+            kind: WarningKind::PhotoWithoutCaption {
+                photo: photo
+                    .path_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&photo.path_url)
+                    .to_string(),
+            },
+            location: Location::file(&item.path),
+        })
+        .collect()
+}
+
+/// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
+pub(crate) fn gallery_photos(
+    doc: &Document,
+    path_url: &str,
+    assets: &HashSet<&Path>,
+    copies: &mut Vec<AssetCopy>,
+) -> Result<Vec<Photo>, Error> {
+    match &doc.front.photos {
+        Some(list) => list
+            .iter()
+            .map(|entry| {
+                Ok(Photo {
+                    path_url: resolve_image(doc, &entry.src, path_url, assets, copies)?,
+                    caption: entry.caption.clone(),
+                    credit: entry.credit.clone(),
+                    date: entry.date,
+                })
+            })
+            .collect(),
+        None => {
+            let folder = parent_dir(&doc.rel);
+            let mut files: Vec<&Path> = assets
+                .iter()
+                .copied()
+                .filter(|path| path.parent() == Some(folder.as_path()) && is_image(path))
+                .collect();
+            files.sort();
+            files
+                .into_iter()
+                .map(|file| {
+                    let name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    Ok(Photo {
+                        path_url: resolve_image(doc, &name, path_url, assets, copies)?,
+                        caption: None,
+                        credit: None,
+                        date: None,
+                    })
+                })
+                .collect()
+        }
+    }
+}

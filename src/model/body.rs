@@ -1,0 +1,162 @@
+//! Stage 3, model: rendering each document's Markdown, with links resolved against the
+//! site's URLs, and keeping the results between builds of a live preview.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
+use crate::model::item::AssetCopy;
+use crate::model::paths::{normalize, parent_dir};
+use crate::parse::document::Document;
+use crate::parse::markdown::{self, MarkdownOptions, Rendered};
+
+/// A document's rendered body with what rendering found: warnings and the images it uses.
+#[derive(Debug)]
+pub struct RenderedBody {
+    /// The rendered Markdown.
+    pub content: Arc<Rendered>,
+    /// Escaped raw HTML and the like.
+    pub warnings: Vec<Warning>,
+    /// Images of the body to copy beside the page.
+    pub copies: Vec<AssetCopy>,
+}
+
+/// Rendered bodies kept between builds of a live preview: a document that did not change
+/// (the same `Arc`) keeps its HTML, as long as every link target and image stays where it was.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    pub(crate) fingerprint: u64,
+    pub(crate) entries: HashMap<PathBuf, (Arc<Document>, Arc<RenderedBody>)>,
+}
+
+impl MarkdownCache {
+    /// Forgets everything, e.g. after an image was added or removed.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.fingerprint = 0;
+    }
+
+    pub(crate) fn get(&self, doc: &Arc<Document>) -> Option<Arc<RenderedBody>> {
+        self.entries
+            .get(&doc.rel)
+            .filter(|(cached, _)| Arc::ptr_eq(cached, doc))
+            .map(|(_, body)| Arc::clone(body))
+    }
+}
+
+/// What decides how every body renders: the URL of each file, the base path and the HTML policy.
+pub(crate) fn render_fingerprint(
+    link_targets: &HashMap<PathBuf, String>,
+    base_path: &str,
+    raw_html: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut pairs: Vec<(&PathBuf, &String)> = link_targets.iter().collect();
+    pairs.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (pairs, base_path, raw_html).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Renders a document's Markdown; broken links and missing images become errors,
+/// escaped HTML warnings. Images the body uses are added to `copies`.
+pub(crate) fn render_body(
+    doc: &Document,
+    path_url: &str,
+    config: &SiteConfig,
+    base_path: &str,
+    link_targets: &HashMap<PathBuf, String>,
+    assets: &HashSet<&Path>,
+) -> Result<RenderedBody, Error> {
+    let folder = parent_dir(&doc.rel);
+    let resolve_link = |link: &str| {
+        let target = normalize(&folder, &percent_decode(link))?;
+        link_targets
+            .get(&target)
+            .map(|path| format!("{base_path}{path}"))
+    };
+    let image_source = |reference: &str| {
+        normalize(&folder, &percent_decode(reference))
+            .filter(|path| assets.contains(path.as_path()))
+    };
+    let image_target = |source: &Path| {
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        format!("{path_url}{name}")
+    };
+    let resolve_image = |reference: &str| {
+        image_source(reference).map(|source| format!("{base_path}{}", image_target(&source)))
+    };
+    let content = markdown::render(
+        doc.body(),
+        &MarkdownOptions {
+            raw_html: config.raw_html,
+            resolve_link: &resolve_link,
+            resolve_image: &resolve_image,
+        },
+    );
+    if let Some((target, line)) = content.broken_links.first() {
+        return Err(doc.error_in_body(
+            ErrorKind::BrokenLink {
+                target: target.clone(),
+            },
+            *line,
+        ));
+    }
+    if let Some((reference, line)) = content.missing_images.first() {
+        return Err(doc.error_in_body(
+            ErrorKind::MissingAsset {
+                reference: reference.clone(),
+            },
+            *line,
+        ));
+    }
+    let copies = content
+        .local_images
+        .iter()
+        .filter_map(|reference| image_source(reference))
+        .map(|source| AssetCopy {
+            to: image_target(&source),
+            from: source,
+        })
+        .collect();
+    let warnings = content
+        .raw_html_lines
+        .iter()
+        .map(|line| Warning {
+            kind: WarningKind::RawHtmlEscaped,
+            location: Location::at(&doc.path, doc.body_line + line, 1),
+        })
+        .collect();
+    Ok(RenderedBody {
+        content: Arc::new(content),
+        warnings,
+        copies,
+    })
+}
+
+/// Decodes `%E5%80%A1` in links written by editors that encode them.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && index + 2 < bytes.len()
+            && let Some(byte) = text
+                .get(index + 1..index + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            index += 3;
+            continue;
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
