@@ -16,7 +16,8 @@ pub fn slugify(text: &str) -> String {
             words.push(std::mem::take(&mut ascii_word));
         }
         if let Some(pinyin) = c.to_pinyin() {
-            words.push(pinyin.plain().to_string());
+            // ü is written v, as on Chinese keyboards, so URLs stay ASCII: 绿 → lv.
+            words.push(pinyin.plain().replace('ü', "v"));
         }
     }
     if !ascii_word.is_empty() {
@@ -71,6 +72,14 @@ mod tests {
             slugify("“三走进三服务”活动方案"),
             "san-zou-jin-san-fu-wu-huo-dong-fang-an"
         );
+    }
+
+    #[test]
+    fn u_umlaut_becomes_v() {
+        // Found by the property tests: 䂮 is "lüe".
+        assert_eq!(slugify("绿色环保"), "lv-se-huan-bao");
+        assert_eq!(slugify("䂮"), "lve");
+        assert_eq!(slugify("女"), "nv");
     }
 
     #[test]
