@@ -52,21 +52,6 @@ def postings(base, meta, key, loaded):
     return unvlq(text)
 
 
-def pair_rows(n):
-    rows, i, doc = [], 0, 0
-    while i < len(n):
-        doc += n[i]
-        count = n[i + 1]
-        i += 2
-        positions, p = [], 0
-        for _ in range(count):
-            p += n[i]
-            positions.append(p)
-            i += 1
-        rows.append((doc, positions))
-    return rows
-
-
 def main():
     out = sys.argv[1]
     queries = sys.argv[2:] or ["敬老院", "志愿服务", "报名", "植树", "学雷锋活动"]
@@ -78,29 +63,35 @@ def main():
     print(f"index: {total / 1024:.0f} kB in {files} files ({meta['shards']} shards, {meta['docs']} pages)")
     for query in queries:
         loaded = {meta_path}
-        hits = None
-        for term in query.split():
-            chars = normalize(term)
-            found = set()
-            if len(chars) == 1:
-                n = postings(base, meta, chars[0], loaded) or []
-                doc = 0
+        terms = [normalize(t) for t in query.split() if normalize(t)]
+        candidates = None
+        for chars in terms:
+            keys = chars if len(chars) == 1 else [a + b for a, b in zip(chars, chars[1:])]
+            found = None
+            for key in keys:
+                n = postings(base, meta, key, loaded) or []
+                docs, doc = {}, 0
                 for i in range(0, len(n), 3):
                     doc += n[i]
-                    found.add(doc)
-            else:
-                lists = [postings(base, meta, a + b, loaded) for a, b in zip(chars, chars[1:])]
-                if all(l is not None for l in lists):
-                    rows = [pair_rows(l) for l in lists]
-                    others = [dict((doc, set(ps)) for doc, ps in r) for r in rows[1:]]
-                    for doc, positions in rows[0]:
-                        if any(all(start + i + 1 in o.get(doc, ()) for i, o in enumerate(others)) for start in positions):
-                            found.add(doc)
-            hits = found if hits is None else hits & found
-        for doc in sorted(hits or [])[:20]:
-            loaded.add(os.path.join(base, "docs", f"{doc // meta['chunk']}.json"))
+                    docs[doc] = bool(n[i + 2])
+                found = docs if found is None else {d: t and docs[d] for d, t in found.items() if d in docs}
+            candidates = found if candidates is None else {d: t and found[d] for d, t in candidates.items() if d in found}
+        everything = sorted((candidates or {}).items())
+        titled = [item for item in everything if item[1]][:5]
+        ordered = titled + [item for item in everything if item not in titled]
+        # Confirm candidates in order against their text until 20 pages are found.
+        shown, words = 0, ["".join(t) for t in terms]
+        for doc, _ in ordered:
+            if shown >= 20:
+                break
+            path = os.path.join(base, "docs", f"{doc // meta['chunk']}.json")
+            loaded.add(path)
+            detail = json.load(open(path, encoding="utf-8"))[doc % meta["chunk"]]
+            title, text = "".join(normalize(detail["title"])), "".join(normalize(detail["text"]))
+            if all(w in title or w in text for w in words):
+                shown += 1
         size = sum(os.path.getsize(p) for p in loaded)
-        print(f"query {query}: {len(hits or [])} pages, {size / 1024:.0f} kB in {len(loaded)} files")
+        print(f"query {query}: {len(ordered)} candidates, first {shown} shown, {size / 1024:.0f} kB in {len(loaded)} files")
 
 
 if __name__ == "__main__":

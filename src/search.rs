@@ -76,47 +76,65 @@ fn pair_text(key: u64) -> String {
         .collect()
 }
 
-/// Postings: bigram → page → positions; character → page → (count, in title).
+/// A page's postings: for each pair and each character, how often it occurs and whether
+/// it occurs in the title.
+type Postings = Vec<(u32, u32, bool)>;
+
+/// Which pages hold each character pair and each character. The index lists candidates;
+/// the page's own text, which the browser loads to show the result anyway, confirms them.
 #[derive(Debug, Default)]
 pub struct Index {
-    bigrams: HashMap<u64, Vec<(u32, Vec<u32>)>>,
-    chars: HashMap<char, Vec<(u32, u32, bool)>>,
+    bigrams: HashMap<u64, Postings>,
+    chars: HashMap<char, Postings>,
+    /// Normalised title and body of each page, for confirming candidates.
+    texts: Vec<(String, String)>,
 }
 
-/// One page's postings, before they are merged into the index.
+/// One page's keys with their counts and title flags, before they are merged.
 struct PagePostings {
-    bigrams: Vec<(u64, Vec<u32>)>,
+    bigrams: Vec<(u64, u32, bool)>,
     chars: Vec<(char, u32, bool)>,
+    text: (String, String),
+}
+
+/// Counts sorted keys: (key, count, whether any occurrence was in the title).
+fn count_sorted<K: Copy + PartialEq>(
+    mut keys: Vec<(K, bool)>,
+    order: impl Fn(&(K, bool), &(K, bool)) -> std::cmp::Ordering,
+) -> Vec<(K, u32, bool)> {
+    keys.sort_unstable_by(order);
+    let mut out: Vec<(K, u32, bool)> = Vec::new();
+    for (key, in_title) in keys {
+        match out.last_mut() {
+            Some((last, count, title)) if *last == key => {
+                *count += 1;
+                *title |= in_title;
+            }
+            _ => out.push((key, 1, in_title)),
+        }
+    }
+    out
 }
 
 fn page_postings(doc: &SearchDoc) -> PagePostings {
     let chars = positioned(doc);
-    let mut pairs: Vec<(u64, u32)> = chars
+    let pairs: Vec<(u64, bool)> = chars
         .windows(2)
         // Title and body are not adjacent: no pair spans them.
         .filter(|w| w[1].0 == w[0].0 + 1)
-        .map(|w| (pair_key(w[0].1, w[1].1), w[0].0))
+        .map(|w| (pair_key(w[0].1, w[1].1), w[0].0 < BODY_OFFSET))
         .collect();
-    pairs.sort_unstable();
-    let mut bigrams: Vec<(u64, Vec<u32>)> = Vec::new();
-    for (key, position) in pairs {
-        match bigrams.last_mut() {
-            Some((last, positions)) if *last == key => positions.push(position),
-            _ => bigrams.push((key, vec![position])),
-        }
-    }
-    let mut singles: Vec<(char, u32)> = chars.iter().map(|&(position, c)| (c, position)).collect();
-    singles.sort_unstable();
-    let mut chars_out: Vec<(char, u32, bool)> = Vec::new();
-    for (c, position) in singles {
-        match chars_out.last_mut() {
-            Some((last, count, _)) if *last == c => *count += 1,
-            _ => chars_out.push((c, 1, position < BODY_OFFSET)),
-        }
-    }
+    let singles: Vec<(char, bool)> = chars
+        .iter()
+        .map(|&(position, c)| (c, position < BODY_OFFSET))
+        .collect();
     PagePostings {
-        bigrams,
-        chars: chars_out,
+        bigrams: count_sorted(pairs, |a, b| a.0.cmp(&b.0)),
+        chars: count_sorted(singles, |a, b| a.0.cmp(&b.0)),
+        text: (
+            normalize(&doc.title).into_iter().collect(),
+            normalize(&doc.text).into_iter().collect(),
+        ),
     }
 }
 
@@ -128,12 +146,12 @@ impl Index {
         let mut index = Index::default();
         for (number, page) in pages.into_iter().enumerate() {
             let number = number as u32;
-            for (key, positions) in page.bigrams {
+            for (key, count, in_title) in page.bigrams {
                 index
                     .bigrams
                     .entry(key)
                     .or_default()
-                    .push((number, positions));
+                    .push((number, count, in_title));
             }
             for (c, count, in_title) in page.chars {
                 index
@@ -142,113 +160,80 @@ impl Index {
                     .or_default()
                     .push((number, count, in_title));
             }
+            index.texts.push(page.text);
         }
         index
     }
 
-    /// Pages whose normalised text contains every space-separated term of the query,
-    /// with whether a term hit the title and how often the terms occur.
-    pub fn search(&self, query: &str) -> Vec<Hit> {
-        let mut result: Option<HashMap<u32, Hit>> = None;
-        for term in query.split_whitespace() {
-            let term = normalize(term);
-            if term.is_empty() {
-                continue;
-            }
-            let found = self.term(&term);
-            result = Some(match result {
-                None => found,
-                Some(previous) => previous
-                    .into_iter()
-                    .filter_map(|(doc, hit)| {
-                        found.get(&doc).map(|other| {
-                            let merged = Hit {
-                                doc,
-                                in_title: hit.in_title || other.in_title,
-                                count: hit.count + other.count,
-                            };
-                            (doc, merged)
-                        })
-                    })
-                    .collect(),
-            });
-        }
-        let mut hits: Vec<Hit> = result.unwrap_or_default().into_values().collect();
-        hits.sort_by(|a, b| {
-            b.in_title
-                .cmp(&a.in_title)
-                .then(b.count.cmp(&a.count))
-                .then(a.doc.cmp(&b.doc))
-        });
-        hits
-    }
-
-    fn term(&self, term: &[char]) -> HashMap<u32, Hit> {
-        if term.len() == 1 {
-            return self
-                .chars
-                .get(&term[0])
-                .map(|postings| {
-                    postings
-                        .iter()
-                        .map(|&(doc, count, in_title)| {
-                            (
-                                doc,
-                                Hit {
-                                    doc,
-                                    in_title,
-                                    count,
-                                },
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-        }
-        let keys: Vec<u64> = term
-            .windows(2)
-            .map(|pair| pair_key(pair[0], pair[1]))
-            .collect();
-        let Some(lists) = keys
-            .iter()
-            .map(|key| self.bigrams.get(key))
-            .collect::<Option<Vec<_>>>()
-        else {
+    /// Pages that may hold a term: those with every pair of it (or the character itself),
+    /// and whether all of them were seen in the title.
+    fn candidates(&self, term: &[char]) -> HashMap<u32, bool> {
+        let lists: Option<Vec<&Postings>> = if term.len() == 1 {
+            self.chars.get(&term[0]).map(|list| vec![list])
+        } else {
+            term.windows(2)
+                .map(|pair| self.bigrams.get(&pair_key(pair[0], pair[1])))
+                .collect()
+        };
+        let Some(lists) = lists else {
             return HashMap::new();
         };
-        let by_doc: Vec<HashMap<u32, &Vec<u32>>> = lists
+        let mut found: HashMap<u32, bool> = lists[0]
             .iter()
-            .map(|postings| {
-                postings
-                    .iter()
-                    .map(|(doc, positions)| (*doc, positions))
-                    .collect()
-            })
+            .map(|&(doc, _, title)| (doc, title))
             .collect();
-        let mut hits = HashMap::new();
-        for (doc, starts) in lists[0] {
-            // The phrase is there when each following pair sits one place further on.
-            let matches: Vec<u32> = starts
-                .iter()
-                .copied()
-                .filter(|&start| {
-                    by_doc.iter().enumerate().skip(1).all(|(offset, postings)| {
-                        postings.get(doc).is_some_and(|positions| {
-                            positions.binary_search(&(start + offset as u32)).is_ok()
-                        })
-                    })
-                })
+        for list in &lists[1..] {
+            let these: HashMap<u32, bool> =
+                list.iter().map(|&(doc, _, title)| (doc, title)).collect();
+            found = found
+                .into_iter()
+                .filter_map(|(doc, title)| these.get(&doc).map(|other| (doc, title && *other)))
                 .collect();
-            if !matches.is_empty() {
-                let hit = Hit {
-                    doc: *doc,
-                    in_title: matches[0] < BODY_OFFSET,
-                    count: matches.len() as u32,
-                };
-                hits.insert(*doc, hit);
-            }
         }
-        hits
+        found
+    }
+
+    /// Pages whose normalised text contains every space-separated term of the query: the
+    /// candidates, in the order the browser shows them (all terms in the title first, then
+    /// newest), each confirmed against the page's text.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let terms: Vec<Vec<char>> = query
+            .split_whitespace()
+            .map(normalize)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let Some((first, rest)) = terms.split_first() else {
+            return Vec::new();
+        };
+        let mut candidates = self.candidates(first);
+        for term in rest {
+            let these = self.candidates(term);
+            candidates = candidates
+                .into_iter()
+                .filter_map(|(doc, title)| these.get(&doc).map(|other| (doc, title && *other)))
+                .collect();
+        }
+        let mut ordered: Vec<(u32, bool)> = candidates.into_iter().collect();
+        ordered.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // The browser moves only the first few title candidates ahead of the rest (each may
+        // cost a details file) and ranks title hits first among the pages it shows; the set
+        // of pages found is the same.
+        ordered
+            .into_iter()
+            .filter_map(|(doc, _)| {
+                let (title, body) = &self.texts[doc as usize];
+                let mut in_title = true;
+                for term in &terms {
+                    let term: String = term.iter().collect();
+                    let title_hit = title.contains(&term);
+                    if !title_hit && !body.contains(&term) {
+                        return None;
+                    }
+                    in_title &= title_hit;
+                }
+                Some(Hit { doc, in_title })
+            })
+            .collect()
     }
 }
 
@@ -257,10 +242,8 @@ impl Index {
 pub struct Hit {
     /// The page's number.
     pub doc: u32,
-    /// Whether the query hit its title.
+    /// Whether every term is in its title.
     pub in_title: bool,
-    /// How often the query's terms occur in it.
-    pub count: u32,
 }
 
 /// The characters of the base-64 variable-length numbers, as in source maps: each digit
@@ -387,41 +370,31 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = documents(site);
     let index = Index::build(&docs);
 
-    // Each key's postings as one string of base-64 variable-length numbers (see `vlq`):
-    // for a pair, per page: page gap, count, then the position gaps; for a character, per
-    // page: page gap, count, title flag.
+    // Each key's pages as one string of base-64 variable-length numbers (see `vlq`):
+    // per page, the page gap, the count and the title flag.
     use rayon::prelude::*;
-    let bigram_entries: Vec<(String, String)> = index
-        .bigrams
-        .par_iter()
-        .map(|(key, postings)| {
-            let mut list = String::with_capacity(postings.len() * 6);
-            let mut previous_doc = 0;
-            for (doc, positions) in postings {
-                vlq(&mut list, doc - previous_doc);
-                previous_doc = *doc;
-                vlq(&mut list, positions.len() as u32);
-                let mut previous = 0;
-                for &position in positions {
-                    vlq(&mut list, position - previous);
-                    previous = position;
-                }
-            }
-            (pair_text(*key), list)
-        })
-        .collect();
-    let mut entries = bigram_entries;
-    for (c, postings) in &index.chars {
+    let encode = |postings: &Postings| {
         let mut list = String::with_capacity(postings.len() * 3);
-        let mut previous_doc = 0;
+        let mut previous = 0;
         for &(doc, count, title) in postings {
-            vlq(&mut list, doc - previous_doc);
-            previous_doc = doc;
+            vlq(&mut list, doc - previous);
+            previous = doc;
             vlq(&mut list, count);
             vlq(&mut list, u32::from(title));
         }
-        entries.push((c.to_string(), list));
-    }
+        list
+    };
+    let mut entries: Vec<(String, String)> = index
+        .bigrams
+        .par_iter()
+        .map(|(key, postings)| (pair_text(*key), encode(postings)))
+        .collect();
+    entries.extend(
+        index
+            .chars
+            .iter()
+            .map(|(c, postings)| (c.to_string(), encode(postings))),
+    );
     entries.sort_unstable();
 
     // A long list gets a file of its own, so a query never loads other keys' long lists;
@@ -616,7 +589,17 @@ mod tests {
         for query in &queries {
             let mut found: Vec<u32> = index.search(query).iter().map(|hit| hit.doc).collect();
             found.sort();
-            assert_eq!(found, substring_search(&docs, query), "query {query:?}");
+            let expected = substring_search(&docs, query);
+            assert_eq!(found, expected, "query {query:?}");
+            // The index alone never misses a page: confirming against the text only removes.
+            for term in query.split_whitespace() {
+                let candidates = index.candidates(&normalize(term));
+                let single = substring_search(&docs, term);
+                assert!(
+                    single.iter().all(|doc| candidates.contains_key(doc)),
+                    "term {term:?}"
+                );
+            }
         }
     }
 
@@ -631,7 +614,6 @@ mod tests {
         let hits = index.search("敬老院");
         assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![2, 1]);
         assert!(hits[0].in_title && !hits[1].in_title);
-        assert_eq!(hits[1].count, 2);
         assert!(index.search("不存在的词").is_empty());
         assert!(
             index.search("区服").iter().any(|h| h.doc == 0),

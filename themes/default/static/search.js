@@ -51,60 +51,46 @@
     if (text.startsWith('@')) text = await loadText(`big/${text.slice(1)}.txt`);
     return unvlq(text);
   }
-  // A pair's pages: [doc, [positions]].
-  async function pairPostings(key, meta) {
+  // A key's pages: [doc, count, in title].
+  async function pages(key, meta) {
     const n = await numbers(key, meta);
     if (!n) return undefined;
-    const rows = [];
-    for (let i = 0, doc = 0; i < n.length;) {
-      doc += n[i++];
-      const count = n[i++];
-      const positions = [];
-      for (let j = 0, p = 0; j < count; j++) positions.push(p += n[i++]);
-      rows.push([doc, positions]);
-    }
-    return rows;
-  }
-  // A character's pages: [doc, count, in title].
-  async function charPostings(key, meta) {
-    const n = (await numbers(key, meta)) ?? [];
     const rows = [];
     for (let i = 0, doc = 0; i < n.length; i += 3) rows.push([doc += n[i], n[i + 1], n[i + 2]]);
     return rows;
   }
 
-  // Pages holding one term: Map doc -> {title, count}.
-  async function term(chars, meta) {
-    const found = new Map();
-    if (chars.length === 1) {
-      for (const [doc, count, title] of await charPostings(chars[0], meta)) found.set(doc, { title: !!title, count });
-      return found;
-    }
-    const keys = [];
-    for (let i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
-    const lists = await Promise.all(keys.map((key) => pairPostings(key, meta)));
-    if (lists.some((l) => !l)) return found;
-    const others = lists.slice(1).map((l) => new Map(l.map(([doc, positions]) => [doc, new Set(positions)])));
-    for (const [doc, positions] of lists[0]) {
-      const starts = positions.filter((start) => others.every((m, i) => m.get(doc)?.has(start + i + 1)));
-      if (starts.length) found.set(doc, { title: starts[0] < meta.body_offset, count: starts.length });
+  // Pages that may hold a term: those with the character, or with every pair of it.
+  // Map doc -> whether all of them were seen in the title.
+  async function candidates(chars, meta) {
+    const keys = chars.length === 1 ? [chars[0]] : chars.slice(1).map((c, i) => chars[i] + c);
+    const lists = await Promise.all(keys.map((key) => pages(key, meta)));
+    if (lists.some((l) => !l)) return new Map();
+    let found = new Map(lists[0].map(([doc, , title]) => [doc, !!title]));
+    for (const list of lists.slice(1)) {
+      const these = new Map(list.map(([doc, , title]) => [doc, !!title]));
+      found = new Map([...found].filter(([doc]) => these.has(doc)).map(([doc, title]) => [doc, title && these.get(doc)]));
     }
     return found;
   }
 
-  async function search(query, meta) {
-    const terms = query.split(/\s+/).map(normalize).filter((t) => t.length);
-    if (!terms.length) return [];
+  // How many title candidates are checked ahead of the rest: they may be spread over the
+  // whole site, and each costs a details file.
+  const TITLE_FIRST = 5;
+
+  // Candidates for every term, newest first (pages are numbered newest first), with the
+  // first few title candidates moved ahead.
+  async function search(terms, meta) {
     let result = null;
     for (const chars of terms) {
-      const found = await term(chars, meta);
-      result = result === null ? found : new Map([...result].filter(([doc]) => found.has(doc)).map(([doc, hit]) => {
-        const other = found.get(doc);
-        return [doc, { title: hit.title || other.title, count: hit.count + other.count }];
-      }));
+      const found = await candidates(chars, meta);
+      result = result === null ? found
+        : new Map([...result].filter(([doc]) => found.has(doc)).map(([doc, title]) => [doc, title && found.get(doc)]));
     }
-    // Title hits first, then the most occurrences; pages are numbered newest first.
-    return [...result].sort((a, b) => (b[1].title - a[1].title) || (b[1].count - a[1].count) || (a[0] - b[0]));
+    const all = [...(result ?? [])].sort((a, b) => a[0] - b[0]);
+    const titled = all.filter(([, title]) => title).slice(0, TITLE_FIRST);
+    const ahead = new Set(titled.map(([doc]) => doc));
+    return [...titled, ...all.filter(([doc]) => !ahead.has(doc))];
   }
 
   const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -131,6 +117,34 @@
 
   let meta = null;
   let generation = 0;
+  let pending = null; // the query being shown: its candidates and how far they were checked
+  const detail = async (doc) => (await load(`docs/${Math.floor(doc / meta.chunk)}.json`))[doc % meta.chunk];
+
+  // Confirms candidates against their text, in order, until `wanted` pages are found.
+  // Only the pages shown are fetched, so a query loads a few hundred kB at most.
+  async function confirm(state, wanted) {
+    while (state.found.length < wanted && state.next < state.candidates.length) {
+      const d = await detail(state.candidates[state.next++][0]);
+      const title = normalize(d.title).join('');
+      const text = normalize(d.text).join('');
+      if (state.terms.every((t) => title.includes(t) || text.includes(t))) state.found.push(d);
+    }
+  }
+
+  function show(state, mine) {
+    if (mine !== generation) return;
+    const label = Object.fromEntries(meta.kinds);
+    const inTitle = (d) => state.terms.every((t) => normalize(d.title).join('').includes(t));
+    const ranked = [...state.found.filter(inTitle), ...state.found.filter((d) => !inTitle(d))];
+    list.innerHTML = ranked.map((d) => `<li class="search-result"><a href="${escape(d.url)}">${highlight(d.title, state.words)}</a>` +
+      `<p class="card-meta"><span class="kind">${escape(label[d.kind] ?? d.kind)}</span>${d.date ? ` <time datetime="${d.date}">${escape(d.date)}</time>` : ''}</p>` +
+      `<p class="search-passage">${highlight(passage(d.text, state.words), state.words)}</p></li>`).join('');
+    const done = state.next >= state.candidates.length;
+    status.textContent = !state.found.length ? '没有找到包含这些字词的页面'
+      : done ? `找到 ${state.found.length} 个页面` : `已显示前 ${state.found.length} 个结果`;
+    moreButton.hidden = done;
+  }
+
   async function run() {
     const query = input.value.trim();
     const url = new URL(location.href);
@@ -139,28 +153,37 @@
     }
     history.replaceState(null, '', url);
     const mine = ++generation;
-    if (!query) { list.innerHTML = ''; status.textContent = ''; return; }
+    if (!query) { list.innerHTML = ''; status.textContent = ''; moreButton.hidden = true; return; }
     status.textContent = '正在搜索…';
     try {
       meta ??= await load('meta.json');
-      let hits = await search(query, meta);
+      const terms = query.split(/\s+/).map(normalize).filter((t) => t.length);
+      let hits = await search(terms, meta);
       const kind = meta.kinds.findIndex(([name]) => name === kindSelect.value);
       const campaign = meta.campaigns.findIndex(([id]) => id === campaignSelect.value);
       if (kindSelect.value) hits = hits.filter(([doc]) => meta.doc_kinds[doc] === kind);
       if (campaignSelect.value) hits = hits.filter(([doc]) => meta.doc_campaigns[doc] === campaign);
-      const shown = hits.slice(0, SHOWN);
-      const details = await Promise.all(shown.map(async ([doc]) => (await load(`docs/${Math.floor(doc / meta.chunk)}.json`))[doc % meta.chunk]));
-      if (mine !== generation) return;
-      const words = query.split(/\s+/).filter(Boolean);
-      const label = Object.fromEntries(meta.kinds);
-      list.innerHTML = details.map((d) => `<li class="search-result"><a href="${escape(d.url)}">${highlight(d.title, words)}</a>` +
-        `<p class="card-meta"><span class="kind">${escape(label[d.kind] ?? d.kind)}</span>${d.date ? ` <time datetime="${d.date}">${escape(d.date)}</time>` : ''}</p>` +
-        `<p class="search-passage">${highlight(passage(d.text, words), words)}</p></li>`).join('');
-      status.textContent = hits.length ? `找到 ${hits.length} 个页面${hits.length > SHOWN ? `，显示前 ${SHOWN} 个` : ''}` : '没有找到包含这些字词的页面';
+      pending = { candidates: hits, next: 0, found: [], terms: terms.map((t) => t.join('')), words: query.split(/\s+/).filter(Boolean) };
+      const state = pending;
+      await confirm(state, SHOWN);
+      show(state, mine);
     } catch (error) {
       if (mine === generation) status.textContent = '搜索索引加载失败，请稍后再试';
     }
   }
+
+  const moreButton = document.createElement('button');
+  moreButton.type = 'button';
+  moreButton.className = 'search-more';
+  moreButton.textContent = '显示更多结果';
+  moreButton.hidden = true;
+  list.after(moreButton);
+  moreButton.addEventListener('click', async () => {
+    const state = pending;
+    const mine = generation;
+    await confirm(state, state.found.length + SHOWN);
+    show(state, mine);
+  });
 
   let timer = null;
   const soon = () => { clearTimeout(timer); timer = setTimeout(run, 120); };
