@@ -42,10 +42,16 @@ pub struct SearchDoc {
 
 /// Letters and digits of a text, lower case: what the index and queries compare.
 pub fn normalize(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for c in text.chars() {
+        // Common Chinese characters are letters with no case: skip the general lookups.
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// The characters of a page as the index sees them: title, then body at `BODY_OFFSET`.
@@ -94,7 +100,6 @@ pub struct Index {
 struct PagePostings {
     bigrams: Vec<(u64, u32, bool)>,
     chars: Vec<(char, u32, bool)>,
-    text: (String, String),
 }
 
 /// Counts sorted keys: (key, count, whether any occurrence was in the title).
@@ -131,16 +136,27 @@ fn page_postings(doc: &SearchDoc) -> PagePostings {
     PagePostings {
         bigrams: count_sorted(pairs, |a, b| a.0.cmp(&b.0)),
         chars: count_sorted(singles, |a, b| a.0.cmp(&b.0)),
-        text: (
-            normalize(&doc.title).into_iter().collect(),
-            normalize(&doc.text).into_iter().collect(),
-        ),
     }
 }
 
 impl Index {
     /// Indexes pages; a page's number is its position in `docs`.
     pub fn build(docs: &[SearchDoc]) -> Index {
+        let mut index = Index::postings(docs);
+        index.texts = docs
+            .iter()
+            .map(|doc| {
+                (
+                    normalize(&doc.title).into_iter().collect(),
+                    normalize(&doc.text).into_iter().collect(),
+                )
+            })
+            .collect();
+        index
+    }
+
+    /// Only the postings, as the files need them: the browser confirms against the text.
+    fn postings(docs: &[SearchDoc]) -> Index {
         use rayon::prelude::*;
         let pages: Vec<PagePostings> = docs.par_iter().map(page_postings).collect();
         let mut index = Index::default();
@@ -160,7 +176,6 @@ impl Index {
                     .or_default()
                     .push((number, count, in_title));
             }
-            index.texts.push(page.text);
         }
         index
     }
@@ -368,7 +383,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
 /// Writes the index: `search/meta.json`, `search/shards/N.json`, `search/docs/N.json`.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = documents(site);
-    let index = Index::build(&docs);
+    let index = Index::postings(&docs);
 
     // Each key's pages as one string of base-64 variable-length numbers (see `vlq`):
     // per page, the page gap, the count and the title flag.
