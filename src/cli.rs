@@ -224,6 +224,20 @@ pub fn paint(text: &str, code: &str, color: bool) -> String {
 }
 
 fn print_report(report: &BuildReport, lang: Lang, check_only: bool) {
+    if report.up_to_date {
+        let seconds = report.elapsed.as_secs_f64();
+        match lang {
+            Lang::Zh => println!(
+                "没有改动，{} 已是最新（用时 {seconds:.2} 秒）",
+                report.output.display()
+            ),
+            Lang::En => println!(
+                "nothing changed: {} is up to date ({seconds:.2} s)",
+                report.output.display()
+            ),
+        }
+        return;
+    }
     let color = use_color(std::io::stderr().is_terminal());
     for warning in &report.warnings {
         eprintln!("{}", paint(&warning.message(lang), "33", color));

@@ -15,6 +15,7 @@ use crate::model::kind::Kind;
 use crate::model::{ModelOptions, Site};
 use crate::parse::document::Document;
 use crate::render::{self, OutputFile, Templates};
+use crate::stamp;
 use crate::theme::Theme;
 use crate::write::{self, CopyFile};
 
@@ -48,6 +49,22 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The output folder (empty for a check).
     pub output: PathBuf,
+    /// Nothing had changed since the last build into this folder, so nothing was done.
+    pub up_to_date: bool,
+}
+
+impl BuildReport {
+    fn empty(started: Instant, output: PathBuf) -> BuildReport {
+        BuildReport {
+            items_by_kind: Vec::new(),
+            campaigns: 0,
+            files: 0,
+            warnings: Vec::new(),
+            elapsed: started.elapsed(),
+            output,
+            up_to_date: false,
+        }
+    }
 }
 
 /// Loads, parses and validates the site: everything but rendering.
@@ -165,12 +182,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output)?;
+    let (config, _) = load_config(options)?;
+    let today = options.now.unwrap_or_else(|| self::today(&config.timezone));
+    let fingerprint = stamp::fingerprint(options, today);
+    if stamp::up_to_date(&options.root, &output, fingerprint) {
+        return Ok(BuildReport {
+            up_to_date: true,
+            ..BuildReport::empty(started, output)
+        });
+    }
     let mut site = load_site(options)?;
     let media = media::process(&options.root, &mut site)?;
     let files = render(&options.root, &site, &media)?;
     let mut copies = copy_list(&options.root, &site)?;
     copies.extend(media.copies);
     write::write_site(&output, &files, &copies)?;
+    let written = files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(copies.iter().map(|c| c.to.clone()));
+    stamp::record(&options.root, &output, fingerprint, written);
     Ok(report(&site, files.len() + copies.len(), started, output))
 }
 
@@ -191,5 +222,6 @@ fn report(site: &Site, files: usize, started: Instant, output: PathBuf) -> Build
         warnings: site.warnings.clone(),
         elapsed: started.elapsed(),
         output,
+        up_to_date: false,
     }
 }

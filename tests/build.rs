@@ -501,3 +501,50 @@ fn tag_pages_are_paginated_like_the_indexes() {
             .contains("学雷锋 <span class=\"count\">5</span>")
     );
 }
+
+#[test]
+fn a_build_with_nothing_changed_does_nothing() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let page = site.path("public/plans/honghu/index.html");
+    let written = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let again = site.build();
+    again.assert_ok();
+    assert!(
+        again.stdout().contains("nothing changed"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        written,
+        "no file was rewritten"
+    );
+
+    // A deleted output file, a changed input or another "today" each mean a real build.
+    std::fs::remove_file(&page).unwrap();
+    assert!(!site.build().stdout().contains("nothing changed"));
+    assert!(page.is_file());
+    site.write(
+        "content/plans/honghu.md",
+        &site
+            .read("content/plans/honghu.md")
+            .replace("洪湖方案正文。", "改过的正文。"),
+    );
+    assert!(!site.build().stdout().contains("nothing changed"));
+    assert!(
+        site.read("public/plans/honghu/index.html")
+            .contains("改过的正文。")
+    );
+    assert!(
+        !site
+            .herald(&["build", "--now", "2013-03-07"])
+            .stdout()
+            .contains("nothing changed")
+    );
+    assert!(
+        site.herald(&["build", "--now", "2013-03-07"])
+            .stdout()
+            .contains("nothing changed")
+    );
+}

@@ -1,0 +1,79 @@
+//! Build stamps: a build whose inputs have not changed since the last one into the same
+//! folder, and whose output is still all there, has nothing to do. The stamp lives in
+//! `.herald-cache/`, never in the published folder.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::fsio;
+use crate::pipeline::BuildOptions;
+
+/// Source folders and files whose change means a rebuild.
+const INPUTS: &[&str] = &["content", "themes", "templates", "static", "site.yaml"];
+
+/// A fingerprint of everything a build reads: file names, sizes and times, the options,
+/// "today", and the herald binary itself.
+pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    if let Ok(exe) = std::env::current_exe() {
+        file_facts(&exe).hash(&mut hasher);
+    }
+    (options.drafts, &options.base_url, today).hash(&mut hasher);
+    for input in INPUTS {
+        for entry in WalkDir::new(options.root.join(input))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            entry.path().hash(&mut hasher);
+            file_facts(entry.path()).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+fn file_facts(path: &Path) -> Option<(u64, u128)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((metadata.len(), modified))
+}
+
+/// Where the stamp of builds into `output` is kept.
+fn stamp_path(root: &Path, output: &Path) -> PathBuf {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    fsio::canonical(output).hash(&mut hasher);
+    root.join(".herald-cache")
+        .join("builds")
+        .join(format!("{:016x}.txt", hasher.finish()))
+}
+
+/// Whether the last build into `output` had these inputs and all its files are still there.
+pub fn up_to_date(root: &Path, output: &Path, fingerprint: u64) -> bool {
+    let Ok(text) = std::fs::read_to_string(stamp_path(root, output)) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(format!("{fingerprint:016x}").as_str()) {
+        return false;
+    }
+    lines.all(|file| output.join(file).is_file())
+}
+
+/// Records a finished build: its fingerprint and the files it wrote.
+pub fn record(root: &Path, output: &Path, fingerprint: u64, files: impl Iterator<Item = String>) {
+    let mut text = format!("{fingerprint:016x}\n");
+    for file in files {
+        text.push_str(&file);
+        text.push('\n');
+    }
+    // A stamp that cannot be written only costs the next build its shortcut.
+    let _ = fsio::write(&stamp_path(root, output), text.as_bytes());
+}
