@@ -31,6 +31,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
 }
 
+/// Writes a file into a folder that already exists.
+pub fn write_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+}
+
 /// Writes a new file and refuses to replace one that exists.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;

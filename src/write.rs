@@ -107,9 +107,19 @@ fn remove_leftovers(parent: &Path, name: &str) {
 
 fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
     fsio::create_dir_all(staging)?;
+    // Every folder once, before the files: not one `mkdir -p` per file.
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .map(|file| Path::new(&file.path))
+        .chain(copies.iter().map(|copy| Path::new(&copy.to)))
+        .filter_map(Path::parent)
+        .collect();
+    for folder in folders {
+        fsio::create_dir_all(&staging.join(folder))?;
+    }
     files
         .par_iter()
-        .try_for_each(|file| fsio::write(&staging.join(&file.path), &file.bytes))?;
+        .try_for_each(|file| fsio::write_in_existing(&staging.join(&file.path), &file.bytes))?;
     copies
         .par_iter()
         .try_for_each(|copy| fsio::copy(&copy.from, &staging.join(&copy.to)))

@@ -391,10 +391,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The page of one item; `siblings` are the items of its kind in site order (newest first).
+    /// The page of one item; `siblings` are the indices of the items of its kind, ascending
+    /// (site order, newest first).
     pub fn item_page(&self, index: usize, siblings: &[usize]) -> ItemPage {
         let item = &self.site.items[index];
-        let position = siblings.iter().position(|&i| i == index);
+        // Siblings are in site order, so a binary search finds the item.
+        let position = siblings.binary_search(&index).ok();
         // "previous" is the older neighbour, "next" the newer, as readers of a news list expect.
         let previous = position
             .and_then(|p| siblings.get(p + 1))
