@@ -569,8 +569,8 @@ pub enum WarningKind {
         /// The closest known key.
         suggestion: Option<String>,
     },
-    /// Raw HTML in Markdown was escaped because `raw_html` is off.
-    RawHtmlEscaped,
+    /// Raw HTML or an unsafe link in Markdown was cleaned because `raw_html` is off.
+    RawHtmlCleaned,
     /// A gallery photo with no caption, so no alt text for readers who cannot see it.
     PhotoWithoutCaption {
         /// The photo's file name.
@@ -617,9 +617,9 @@ impl Warning {
                 format!("相册照片 `{photo}` 没有说明（caption），看不到图片的读者将无从了解它；请在 photos 列表中为它写 caption"),
                 format!("the gallery photo `{photo}` has no caption, so readers who cannot see it learn nothing; give it a caption in the photos list"),
             ),
-            WarningKind::RawHtmlEscaped => lang.pick(
-                "Markdown 中的 HTML 代码已按文字显示；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),
-                "raw HTML in Markdown is shown as text; set raw_html: true in site.yaml if you trust this content".into(),
+            WarningKind::RawHtmlCleaned => lang.pick(
+                "Markdown 中的 HTML 代码或链接已清理：保留了安全的格式，去掉了脚本、事件属性、样式和 javascript: 之类的链接；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),
+                "raw HTML in Markdown was cleaned: safe formatting is kept, scripts, event attributes, styles and links such as javascript: are removed; set raw_html: true in site.yaml if you trust this content".into(),
             ),
         };
         let label = lang.pick("警告".into(), "warning".into());

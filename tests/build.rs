@@ -292,22 +292,26 @@ fn base_url_option_overrides_the_config() {
 }
 
 #[test]
-fn raw_html_is_escaped_with_a_warning_naming_the_line() {
+fn raw_html_is_cleaned_with_a_warning_naming_the_line() {
     let site = TestSite::fixture("basic");
     site.write(
         "content/page-with-html.md",
-        "---\ntitle: 含 HTML 的页面\n---\n第一段\n\n<script>alert(1)</script>\n",
+        "---\ntitle: 含 HTML 的页面\n---\n第一段<b>加粗</b>\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(2))\n",
     );
     let run = site.build();
     run.assert_ok();
-    assert!(
-        run.stderr()
-            .contains("content/page-with-html.md:6:1: raw HTML in Markdown is shown as text"),
-        "{}",
-        run.stderr()
-    );
+    for line in ["4:1", "6:1", "8:1"] {
+        assert!(
+            run.stderr().contains(&format!(
+                "content/page-with-html.md:{line}: raw HTML in Markdown was cleaned"
+            )),
+            "{}",
+            run.stderr()
+        );
+    }
     let page = site.read("public/page-with-html/index.html");
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("第一段<b>加粗</b>"), "{page}");
+    assert!(!page.contains("alert("), "{page}");
 
     site.write(
         "site.yaml",

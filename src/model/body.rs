@@ -125,10 +125,10 @@ pub(crate) fn render_body(
         })
         .collect();
     let warnings = content
-        .raw_html_lines
+        .cleaned_lines
         .iter()
         .map(|line| Warning {
-            kind: WarningKind::RawHtmlEscaped,
+            kind: WarningKind::RawHtmlCleaned,
             location: Location::at(&doc.path, doc.body_line + line, 1),
         })
         .collect();

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::parse::sanitize::{self, is_unsafe_url};
 use crate::parse::slug::anchor;
 
 /// What rendering needs from the rest of the site.
 pub struct MarkdownOptions<'a> {
-    /// Keep raw HTML (true) or show it as text (false).
+    /// Keep raw HTML and every link as written (true), or clean out what could run code (false).
     pub raw_html: bool,
     /// Turns a relative `.md` link (without its `#fragment`) into a URL; `None` when the file does not exist.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
@@ -44,8 +45,8 @@ pub struct Rendered {
     pub cjk_chars: usize,
     /// Estimated minutes to read, at least 1.
     pub reading_minutes: u32,
-    /// Body lines (0-based) where raw HTML was escaped.
-    pub raw_html_lines: Vec<usize>,
+    /// Body lines (0-based) with raw HTML or an unsafe link that was cleaned out.
+    pub cleaned_lines: Vec<usize>,
     /// Links to `.md` files that do not exist, with their body line (0-based).
     pub broken_links: Vec<(String, usize)>,
     /// Relative image paths that resolved, as written.
@@ -79,15 +80,10 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                 if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
                     continue;
                 }
-                if options.raw_html {
-                    events.push(Event::Html(html));
-                } else {
-                    let line = line_of(range.start);
-                    if out.raw_html_lines.last() != Some(&line) {
-                        out.raw_html_lines.push(line);
-                    }
-                    events.push(Event::Text(html));
+                if !options.raw_html {
+                    note_line(&mut out.cleaned_lines, line_of(range.start));
                 }
+                events.push(Event::Html(html));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -95,6 +91,9 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                 title,
                 id,
             }) => {
+                if !options.raw_html && is_unsafe_url(&dest_url) {
+                    note_line(&mut out.cleaned_lines, line_of(range.start));
+                }
                 let dest_url = match rewrite_link(&dest_url, options) {
                     LinkRewrite::Keep => dest_url,
                     LinkRewrite::To(url) => CowStr::from(url),
@@ -117,6 +116,9 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                 title,
                 id,
             }) => {
+                if !options.raw_html && is_unsafe_url(&dest_url) {
+                    note_line(&mut out.cleaned_lines, line_of(range.start));
+                }
                 let dest_url = if is_relative(&dest_url) {
                     match (options.resolve_image)(&dest_url) {
                         Some(url) => {
@@ -159,6 +161,10 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
 
     out.toc = assign_heading_ids(&mut events);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Cleaning costs a full HTML parse, so only bodies that need it pay.
+    if !out.cleaned_lines.is_empty() {
+        out.html = sanitize::clean(&out.html);
+    }
 
     let plain = out.plain.trim().to_string();
     out.summary = match summary_plain {
@@ -182,6 +188,13 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Records a body line once, however many fragments on it needed cleaning.
+fn note_line(lines: &mut Vec<usize>, line: usize) {
+    if lines.last() != Some(&line) {
+        lines.push(line);
+    }
 }
 
 fn push_separator(plain: &mut String) {
@@ -368,11 +381,33 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_by_default_with_its_line() {
-        let out = md("第一段\n\n<script>alert(1)</script>\n");
-        assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
-        assert!(!out.html.contains("<script>"));
-        assert_eq!(out.raw_html_lines, vec![2]);
+    fn raw_html_is_cleaned_by_default_with_its_line() {
+        let out = md(
+            "第一段\n\n<script>alert(1)</script>\n\n<span style=\"color:red\" onclick=\"x()\">红字</span>\n",
+        );
+        assert_eq!(out.html, "<p>第一段</p>\n\n<p><span>红字</span></p>\n");
+        assert_eq!(out.cleaned_lines, vec![2, 4]);
+    }
+
+    #[test]
+    fn unsafe_links_are_cleaned_and_safe_ones_kept() {
+        let out = md(
+            "[点我](javascript:alert(1)) 和 [官网](https://example.org/)\n\n![图](data:image/svg+xml,x)\n",
+        );
+        assert!(!out.html.contains("javascript"), "{}", out.html);
+        assert!(!out.html.contains("data:"), "{}", out.html);
+        assert!(
+            out.html
+                .contains(r#"<a href="https://example.org/">官网</a>"#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.cleaned_lines, vec![0, 2]);
+        assert!(
+            md("[官网](https://example.org/)\n")
+                .cleaned_lines
+                .is_empty()
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod date;
 pub mod document;
 pub mod frontmatter;
 pub mod markdown;
+pub mod sanitize;
 pub mod slug;
 
 use std::path::Path;
