@@ -347,8 +347,31 @@ fn front_matter_escapes_everywhere() {
         !page.contains("\" onmouseover=\"x"),
         "summary escaped in attributes"
     );
+    assert!(
+        page.contains(r#"<meta property="og:title" content="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;">"#),
+        "title escaped in Open Graph tags"
+    );
     let feed = site.read("public/atom.xml");
     assert!(feed.contains("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>"));
+    // The search index is JSON that, once parsed, gives back the title exactly.
+    let index_holds_title = std::fs::read_dir(site.path("public/search/docs"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .any(|text| {
+            let value: serde_json::Value =
+                serde_json::from_str(&text).expect("search docs are JSON");
+            holds_string(&value, "<script>alert(\"x\")</script>")
+        });
+    assert!(index_holds_title);
+}
+
+fn holds_string(value: &serde_json::Value, wanted: &str) -> bool {
+    match value {
+        serde_json::Value::String(text) => text == wanted,
+        serde_json::Value::Array(items) => items.iter().any(|item| holds_string(item, wanted)),
+        serde_json::Value::Object(map) => map.values().any(|item| holds_string(item, wanted)),
+        _ => false,
+    }
 }
 
 #[test]
