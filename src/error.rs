@@ -384,10 +384,7 @@ impl Error {
     pub fn hint(&self, lang: Lang) -> Option<String> {
         use ErrorKind::*;
         let hint = match &self.kind {
-            Io { .. } => lang.pick(
-                "检查文件是否存在、是否有读写权限、磁盘是否已满。".into(),
-                "check that the file exists, that you may read or write it, and that the disk is not full.".into(),
-            ),
+            Io { source, .. } => io_hint(source.kind(), lang),
             NotUtf8 => lang.pick(
                 "请用编辑器把文件另存为 UTF-8 编码（如在记事本中选择“另存为 → 编码：UTF-8”）。".into(),
                 "save the file as UTF-8 in your editor (for example Notepad: Save As → Encoding: UTF-8).".into(),
@@ -624,6 +621,29 @@ impl Warning {
         };
         let label = lang.pick("警告".into(), "warning".into());
         format!("{label}: {}: {text}", self.location)
+    }
+}
+
+/// How to fix a failed file operation, by what the system said went wrong.
+fn io_hint(kind: std::io::ErrorKind, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    match kind {
+        StorageFull | FileTooLarge | QuotaExceeded => lang.pick(
+            "磁盘已满或文件超出了允许的大小：请清理磁盘空间，或用 --output 把网站生成到另一个磁盘；上一次生成的网站未被改动。".into(),
+            "the disk is full or the file is larger than allowed: free some space, or build to another disk with --output; the previous output is untouched.".into(),
+        ),
+        ReadOnlyFilesystem | PermissionDenied => lang.pick(
+            "没有写入权限或磁盘是只读的：请检查文件夹权限，或用 --output 选一个可以写入的文件夹。".into(),
+            "you may not write there, or the disk is read-only: check the folder's permissions, or choose a writable folder with --output.".into(),
+        ),
+        NotADirectory | AlreadyExists => lang.pick(
+            "路径中有一项是文件而不是文件夹：请改名或移走它，或用 --output 选另一个文件夹。".into(),
+            "a part of the path is a file, not a folder: rename or move it, or choose another folder with --output.".into(),
+        ),
+        _ => lang.pick(
+            "检查文件是否存在、是否有读写权限、磁盘是否已满。".into(),
+            "check that the file exists, that you may read or write it, and that the disk is not full.".into(),
+        ),
     }
 }
 

@@ -74,6 +74,29 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("rename", from, e))
 }
 
+/// Swaps two existing paths in one atomic step. `Ok(false)` when this system or
+/// file system cannot, so the caller falls back to two renames.
+pub fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(errno)
+                if errno == rustix::io::Errno::INVAL || errno == rustix::io::Errno::NOSYS =>
+            {
+                Ok(false)
+            }
+            Err(errno) => Err(Error::io("rename", a, errno.into())),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
 /// Removes a folder and everything in it; a missing folder is fine.
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {

@@ -80,26 +80,34 @@ pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> R
     remove_leftovers(&parent, &name);
     let staging = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
     fsio::remove_dir_all(&staging)?;
-    let written = fill(&staging, files, copies);
-    if let Err(error) = written {
+    if let Err(mut error) = fill(&staging, files, copies) {
         let _ = fsio::remove_dir_all(&staging);
+        // Name the file where the author will look for it, not in the staging folder.
+        if let Some(location) = &mut error.location
+            && let Ok(rest) = location.path.strip_prefix(&staging)
+        {
+            location.path = output.join(rest);
+        }
         return Err(error);
     }
     swap_in(&staging, output, &parent, &name)
 }
 
-/// Staging folders of builds that were killed before they could clean up.
+/// Clears what killed builds left: staging folders go; an old output set aside by
+/// the two-rename fallback is put back when the swap never finished.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.herald-new-"),
-        format!(".{name}.herald-old-"),
-    ];
+    let new_prefix = format!(".{name}.herald-new-");
+    let old_prefix = format!(".{name}.herald-old-");
+    let output = parent.join(name);
     for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes
-            .iter()
-            .any(|prefix| file_name.starts_with(prefix.as_str()))
+        if file_name.starts_with(&old_prefix)
+            && !output.exists()
+            && fsio::rename(&entry.path(), &output).is_ok()
         {
+            continue;
+        }
+        if file_name.starts_with(&new_prefix) || file_name.starts_with(&old_prefix) {
             let _ = fsio::remove_dir_all(&entry.path());
         }
     }
@@ -125,9 +133,17 @@ fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()>
         .try_for_each(|copy| fsio::copy(&copy.from, &staging.join(&copy.to)))
 }
 
+/// Puts the staging folder in the output's place. Where the system can swap two
+/// folders atomically, a kill at any moment leaves either the old or the new
+/// output whole; elsewhere the old one is set aside first and put back by the
+/// next build if the kill falls between the two renames.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return fsio::rename(staging, output);
+    }
+    if fsio::exchange(staging, output)? {
+        // The staging name now holds the old output.
+        return fsio::remove_dir_all(staging);
     }
     let old = parent.join(format!(".{name}.herald-old-{}", std::process::id()));
     fsio::remove_dir_all(&old)?;
@@ -176,6 +192,21 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["public".to_string()]);
+    }
+
+    #[test]
+    fn an_old_output_set_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let set_aside = dir.path().join(".public.herald-old-99998");
+        std::fs::create_dir_all(&set_aside).unwrap();
+        std::fs::write(set_aside.join("index.html"), "previous").unwrap();
+        super::remove_leftovers(dir.path(), "public");
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!set_aside.exists());
     }
 
     #[test]

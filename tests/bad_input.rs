@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestSite, copy_dir};
+use common::{TestSite, copy_dir, snapshot};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -58,22 +58,6 @@ fn generate(site: &TestSite, what: &Generate) {
     if let Some(path) = &what.symlink_loop {
         std::os::unix::fs::symlink("..", site.path(path)).unwrap();
     }
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            (
-                entry.path().display().to_string(),
-                std::fs::read(entry.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Runs one case; returns what went wrong, if anything.

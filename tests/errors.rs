@@ -3,13 +3,15 @@
 
 mod common;
 
-use common::TestSite;
+use std::process::Command;
+
+use common::{TestSite, snapshot};
 
 /// Builds once, breaks the site with `edit`, builds again, and checks the failure.
 fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();
-    let before = snapshot(&site);
+    let before = snapshot(&site.path("public"));
     edit(&site);
     let run = site.build();
     assert_eq!(
@@ -27,7 +29,11 @@ fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
         stderr.contains("hint: "),
         "every error has a hint:\n{stderr}"
     );
-    assert_eq!(before, snapshot(&site), "the previous output changed");
+    assert_eq!(
+        before,
+        snapshot(&site.path("public")),
+        "the previous output changed"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -35,22 +41,6 @@ fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     stderr
-}
-
-fn snapshot(site: &TestSite) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(site.path("public"))
-        .into_iter()
-        .map(|entry| entry.unwrap())
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            (
-                entry.path().display().to_string(),
-                std::fs::read(entry.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]
@@ -305,4 +295,53 @@ fn chinese_messages_follow_the_locale_or_the_flag() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("无法识别的日期"));
+}
+
+#[test]
+fn a_full_disk_is_reported_with_the_file_and_keeps_the_old_site() {
+    // `ulimit -f` makes every write past 8 blocks fail the way a full disk does;
+    // root is not exempt, so this holds wherever the tests run.
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let before = snapshot(&site.path("public"));
+    site.write("content/about.md", "---\ntitle: 关于\n---\n改过的正文\n");
+    let run = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -f 8; trap "" XFSZ; exec "$0" "$@""#)
+        .arg(env!("CARGO_BIN_EXE_herald"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--now", "2013-03-06"])
+        .env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("/public/") && !stderr.contains(".herald-new-"),
+        "the file is named by its place in the output:\n{stderr}"
+    );
+    assert!(stderr.contains("could not write the file"), "{stderr}");
+    assert!(stderr.contains("hint: the disk is full"), "{stderr}");
+    assert_eq!(
+        before,
+        snapshot(&site.path("public")),
+        "the previous output changed"
+    );
+}
+
+#[test]
+fn an_output_folder_under_a_file_is_reported_with_its_path() {
+    let site = TestSite::fixture("basic");
+    site.write("blocker", "a file where a folder should be");
+    let run = site.herald(&["build", "--output", "blocker/public"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("blocker"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("hint: a part of the path is a file"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(site.read("blocker"), "a file where a folder should be");
 }

@@ -130,3 +130,21 @@ pub fn broken_links(output: &Path, base_path: &str, base_url: &str) -> Vec<(Stri
     }
     broken
 }
+
+/// Every file under `dir`, by path relative to it, with its bytes; sorted.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            (
+                rel.display().to_string(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
