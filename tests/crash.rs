@@ -7,7 +7,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, snapshot};
+use common::{TestSite, assert_no_staging_left, snapshot};
 
 /// Enough pages that a build takes long enough to be killed in the middle.
 const STORIES: usize = 300;
@@ -84,10 +84,5 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
             "a build after the kills gives the same output as before them"
         );
     }
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains(".herald-new-") || name.contains(".herald-old-"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert_no_staging_left(site.root());
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{TestSite, snapshot};
+use common::{TestSite, assert_no_staging_left, snapshot};
 
 /// Builds once, breaks the site with `edit`, builds again, and checks the failure.
 fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
@@ -34,12 +34,7 @@ fn fails_cleanly(edit: impl FnOnce(&TestSite), expected: &[&str]) -> String {
         snapshot(&site.path("public")),
         "the previous output changed"
     );
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains(".herald-new-") || name.contains(".herald-old-"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert_no_staging_left(site.root());
     stderr
 }
 

@@ -148,3 +148,13 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Fails when a staging or set-aside output folder of a build is left beside the site.
+pub fn assert_no_staging_left(root: &Path) {
+    let leftovers: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".herald-new-") || name.contains(".herald-old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
