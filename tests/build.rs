@@ -530,6 +530,49 @@ fn tag_pages_are_paginated_like_the_indexes() {
 }
 
 #[test]
+fn a_long_pagination_bar_shows_the_ends_and_the_neighbours() {
+    let site = TestSite::fixture("basic");
+    for n in 1..=20 {
+        site.write(
+            &format!("content/stories/extra-{n}.md"),
+            &format!("---\ntitle: 事迹{n}\ndate: 2013-01-{n:02}\n---\n正文\n"),
+        );
+    }
+    site.build().assert_ok();
+    let page = site.read("public/stories/page/6/index.html");
+    let bar = &page[page.find("<nav class=\"pagination\"").unwrap()..];
+    let bar = &bar[bar.find('>').unwrap() + 1..];
+    let bar = &bar[..bar.find("</nav>").unwrap()];
+    let shown: Vec<&str> = bar
+        .split('>')
+        .filter_map(|part| part.split('<').next())
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "上一页",
+            "1",
+            "…",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "…",
+            "11",
+            "下一页"
+        ],
+        "{bar}"
+    );
+    assert!(
+        bar.contains(r#"<span aria-current="page">6</span>"#),
+        "{bar}"
+    );
+}
+
+#[test]
 fn a_build_with_nothing_changed_does_nothing() {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();

@@ -17,7 +17,7 @@ use crate::error::{Error, Errors};
 use crate::media::Media;
 use crate::model::Site;
 use crate::model::kind::Kind;
-use crate::render::view::{CampaignCard, DateView, Group, Link, Pagination, Views};
+use crate::render::view::{CampaignCard, DateView, Group, Link, PageLink, Pagination, Views};
 
 pub use templates::{TemplateSource, Templates};
 
@@ -325,14 +325,47 @@ fn paginate<'a>(
         total,
         previous: (number > 1).then(|| site.url(&path_of(number - 1))),
         next: (number < total).then(|| site.url(&path_of(number + 1))),
-        pages: (1..=total)
-            .map(|n| Link {
-                title: n.to_string(),
-                url: site.url(&path_of(n)),
+        pages: page_window(number, total)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => PageLink {
+                    title: n.to_string(),
+                    url: site.url(&path_of(n)),
+                    current: n == number,
+                },
+                None => PageLink {
+                    title: "…".into(),
+                    url: String::new(),
+                    current: false,
+                },
             })
             .collect(),
     };
     (chunk, pagination)
+}
+
+/// The page numbers a pagination bar shows: the first, the last and two on each
+/// side of the current one; `None` marks a gap. A bar listing every page would
+/// make a site of N list pages write N² links.
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    const NEAR: usize = 2;
+    let near = current.saturating_sub(NEAR).max(1)..=(current + NEAR).min(total);
+    let mut numbers: Vec<usize> = [1, total].into_iter().chain(near).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut shown = Vec::with_capacity(numbers.len() + 2);
+    let mut last = 0;
+    for n in numbers {
+        // A gap of one page shows that page rather than `…`.
+        match n - last {
+            1 => {}
+            2 => shown.push(Some(last + 1)),
+            _ => shown.push(None),
+        }
+        shown.push(Some(n));
+        last = n;
+    }
+    shown
 }
 
 /// The site path of page `number` of a tag's list.
@@ -521,4 +554,50 @@ fn archive_job(views: &Views<'_>) -> Job {
     Job::new("archive")
         .with("title", "归档")
         .with("years", &years)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_shows_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(page_window(1, 1), [Some(1)]);
+        assert_eq!(page_window(2, 3), [Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            page_window(1, 100),
+            [Some(1), Some(2), Some(3), None, Some(100)]
+        );
+        assert_eq!(
+            page_window(50, 100),
+            [
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(100)
+            ]
+        );
+        // One hidden page is shown rather than replaced by a gap.
+        assert_eq!(
+            page_window(5, 7),
+            [
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7)
+            ]
+        );
+        assert_eq!(
+            page_window(100, 100),
+            [Some(1), None, Some(98), Some(99), Some(100)]
+        );
+    }
 }

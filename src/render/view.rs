@@ -220,7 +220,19 @@ pub struct Pagination {
     pub total: usize,
     pub previous: Option<String>,
     pub next: Option<String>,
-    pub pages: Vec<Link>,
+    /// The first and last pages and those near the current one, with gaps between.
+    pub pages: Vec<PageLink>,
+}
+
+/// One entry of a pagination bar: a page, or a gap (`…`, with an empty URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageLink {
+    /// The page number, or `…` for a gap.
+    pub title: String,
+    /// Empty for a gap.
+    pub url: String,
+    /// The page being shown.
+    pub current: bool,
 }
 
 /// An image with its sizes, for `<img srcset>` and `<picture>`.
