@@ -17,7 +17,7 @@ use crate::error::{Error, Errors};
 use crate::media::Media;
 use crate::model::Site;
 use crate::model::kind::Kind;
-use crate::render::view::{CampaignCard, DateView, Group, Link, PageLink, Pagination, Views};
+use crate::render::view::{CampaignCard, DateView, Group, PageLink, Pagination, Views};
 
 pub use templates::{TemplateSource, Templates};
 
