@@ -1,7 +1,8 @@
 //! The build, stage by stage: load → parse → model → render → write.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -17,7 +18,7 @@ use crate::parse::document::Document;
 use crate::render::{self, OutputFile, Templates};
 use crate::stamp;
 use crate::theme::Theme;
-use crate::write::{self, CopyFile};
+use crate::write::{self, CopyFile, Staging};
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -157,12 +158,19 @@ pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
     Templates::compile(&Theme::resolve(root, theme)?.template_sources(root)?)
 }
 
-/// Renders a loaded site into output files (templates compiled once).
-pub fn render(root: &Path, site: &Site, media: &Media) -> Result<Vec<OutputFile>, Errors> {
+/// Renders a loaded site (templates compiled once), handing each file to `sink`
+/// as soon as it is made.
+pub fn render_into(
+    root: &Path,
+    site: &Site,
+    media: &Media,
+    sink: render::Sink<'_>,
+) -> Result<(), Errors> {
     let templates = compile_templates(root, &site.config.theme)?;
-    let mut files = builtin_static(root, &site.config.theme)?;
-    files.extend(render::render_site(site, media, &templates)?);
-    Ok(files)
+    for file in builtin_static(root, &site.config.theme)? {
+        sink(file)?;
+    }
+    render::render_site_into(site, media, &templates, sink)
 }
 
 /// Checks the site without writing anything.
@@ -170,8 +178,12 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let mut site = load_site(options)?;
     let media = media::process(&options.root, &mut site)?;
-    let files = render(&options.root, &site, &media)?;
-    Ok(report(&site, files.len(), started, PathBuf::new()))
+    let files = AtomicUsize::new(0);
+    render_into(&options.root, &site, &media, &|_| {
+        files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    })?;
+    Ok(report(&site, files.into_inner(), started, PathBuf::new()))
 }
 
 /// Builds the site into its output folder.
@@ -193,16 +205,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     }
     let mut site = load_site(options)?;
     let media = media::process(&options.root, &mut site)?;
-    let files = render(&options.root, &site, &media)?;
     let mut copies = copy_list(&options.root, &site)?;
-    copies.extend(media.copies);
-    write::write_site(&output, &files, &copies)?;
-    let written = files
-        .iter()
-        .map(|f| f.path.clone())
-        .chain(copies.iter().map(|c| c.to.clone()));
-    stamp::record(&options.root, &output, fingerprint, written);
-    Ok(report(&site, files.len() + copies.len(), started, output))
+    copies.extend(media.copies.iter().cloned());
+    // Pages go to disk as they are rendered; the old output is replaced only
+    // when all of them are written.
+    let staging = Staging::begin(&output)?;
+    let written = Mutex::new(Vec::with_capacity(site.items.len() * 2));
+    render_into(&options.root, &site, &media, &|file| {
+        staging.write(&file)?;
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file.path);
+        Ok(())
+    })?;
+    copies.par_iter().try_for_each(|copy| staging.copy(copy))?;
+    staging.finish()?;
+    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    let files = written.len() + copies.len();
+    stamp::record(
+        &options.root,
+        &output,
+        fingerprint,
+        written.into_iter().chain(copies.into_iter().map(|c| c.to)),
+    );
+    Ok(report(&site, files, started, output))
 }
 
 fn report(site: &Site, files: usize, started: Instant, output: PathBuf) -> BuildReport {

@@ -66,31 +66,94 @@ fn absolute(path: &Path) -> PathBuf {
     full
 }
 
+/// A new output being written beside the old one. Files go in as they are
+/// rendered, from any thread; `finish` swaps the whole folder in, and dropping it
+/// unfinished removes it, so the old output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Clears what killed builds left and makes an empty staging folder.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = match output.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = output
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fsio::create_dir_all(&parent)?;
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
+        fsio::remove_dir_all(&dir)?;
+        fsio::create_dir_all(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            parent,
+            name,
+            dir,
+            finished: false,
+        })
+    }
+
+    /// Writes one file.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
+        self.in_place(&path, |path| fsio::write_in_existing(path, &file.bytes))
+    }
+
+    /// Copies one file in.
+    pub fn copy(&self, copy: &CopyFile) -> Result<()> {
+        let path = self.dir.join(&copy.to);
+        self.in_place(&path, |path| fsio::copy(&copy.from, path))
+    }
+
+    /// Runs a write, making the file's folder when it is missing, and names a
+    /// failed file where the author will look for it, not in the staging folder.
+    fn in_place(&self, path: &Path, put: impl Fn(&Path) -> Result<()>) -> Result<()> {
+        let result = match put(path) {
+            Err(_) if path.parent().is_some_and(|folder| !folder.is_dir()) => {
+                fsio::create_dir_all(path.parent().unwrap_or(&self.dir)).and_then(|()| put(path))
+            }
+            other => other,
+        };
+        result.map_err(|mut error| {
+            if let Some(location) = &mut error.location
+                && let Ok(rest) = location.path.strip_prefix(&self.dir)
+            {
+                location.path = self.output.join(rest);
+            }
+            error
+        })
+    }
+
+    /// Swaps the written folder in as the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fsio::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes the whole site into `output`, replacing what was there only once everything is written.
 pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
-    let parent = match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fsio::create_dir_all(&parent)?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
-    fsio::remove_dir_all(&staging)?;
-    if let Err(mut error) = fill(&staging, files, copies) {
-        let _ = fsio::remove_dir_all(&staging);
-        // Name the file where the author will look for it, not in the staging folder.
-        if let Some(location) = &mut error.location
-            && let Ok(rest) = location.path.strip_prefix(&staging)
-        {
-            location.path = output.join(rest);
-        }
-        return Err(error);
-    }
-    swap_in(&staging, output, &parent, &name)
+    let staging = Staging::begin(output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    copies.par_iter().try_for_each(|copy| staging.copy(copy))?;
+    staging.finish()
 }
 
 /// Clears what killed builds left: staging folders go; an old output set aside by
@@ -111,26 +174,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = fsio::remove_dir_all(&entry.path());
         }
     }
-}
-
-fn fill(staging: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
-    fsio::create_dir_all(staging)?;
-    // Every folder once, before the files: not one `mkdir -p` per file.
-    let folders: std::collections::BTreeSet<&Path> = files
-        .iter()
-        .map(|file| Path::new(&file.path))
-        .chain(copies.iter().map(|copy| Path::new(&copy.to)))
-        .filter_map(Path::parent)
-        .collect();
-    for folder in folders {
-        fsio::create_dir_all(&staging.join(folder))?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|file| fsio::write_in_existing(&staging.join(&file.path), &file.bytes))?;
-    copies
-        .par_iter()
-        .try_for_each(|copy| fsio::copy(&copy.from, &staging.join(&copy.to)))
 }
 
 /// Puts the staging folder in the output's place. Where the system can swap two

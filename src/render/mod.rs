@@ -157,62 +157,84 @@ pub fn list_path(kind: Kind, number: usize) -> String {
     }
 }
 
-/// Renders every page, feed and sitemap of the site.
-pub fn render_site(
+/// Receives each rendered file as soon as it is made, from any thread: writes it,
+/// keeps it or counts it. An error stops the rendering.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Error> + Sync);
+
+/// Renders every page, feed, calendar, sitemap and search file of the site into
+/// `sink`, so no more than a page per thread is held at once.
+pub fn render_site_into(
     site: &Site,
     media: &Media,
     templates: &Templates,
-) -> Result<Vec<OutputFile>, Errors> {
+    sink: Sink<'_>,
+) -> Result<(), Errors> {
     let plans = plan(site);
     let all: Vec<&PagePlan> = plans.iter().collect();
-    let mut files = render_pages(site, media, templates, &all)?;
-    files.extend(render_extras(site, &plans));
-    files.extend(crate::search::index_files(site));
-    Ok(files)
+    each_page(site, media, templates, &all, sink)?;
+    for file in render_extras(site, &plans) {
+        sink(file)?;
+    }
+    for file in crate::search::index_files(site) {
+        sink(file)?;
+    }
+    Ok(())
 }
 
-/// Renders the given pages through the templates, in parallel.
+/// Renders the given pages through the templates, in parallel, and returns them.
 pub fn render_pages(
     site: &Site,
     media: &Media,
     templates: &Templates,
     plans: &[&PagePlan],
 ) -> Result<Vec<OutputFile>, Errors> {
+    each_page(site, media, templates, plans, Ok)
+}
+
+/// Renders pages in parallel and hands each to `then`. Template errors are
+/// gathered (one per distinct fault); the first error of `then` (a failed
+/// write) stops the rest and is reported alone.
+fn each_page<T: Send>(
+    site: &Site,
+    media: &Media,
+    templates: &Templates,
+    plans: &[&PagePlan],
+    then: impl Fn(OutputFile) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Errors> {
     let views = Views { site, media };
     let site_view = views.site_view();
     let lists = Lists::new(site);
-    let rendered: Vec<Result<OutputFile, Error>> = plans
+    let stopped: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
+    let is_stopped = std::sync::atomic::AtomicBool::new(false);
+    let rendered: Vec<Option<Result<T, Error>>> = plans
         .par_iter()
         .map(|plan| {
-            let mut job = job_for(&views, &lists, plan);
-            job.context.insert("site", &site_view);
-            if !job.context.contains_key("title") {
-                job.context.insert("title", "");
+            if is_stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
             }
-            if !job.context.contains_key("description") {
-                job.context.insert("description", &site.config.description);
+            let file = match render_page(&views, &lists, &site_view, templates, plan) {
+                Ok(file) => file,
+                Err(error) => return Some(Err(error)),
+            };
+            match then(file) {
+                Ok(done) => Some(Ok(done)),
+                Err(error) => {
+                    is_stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                    let mut first = stopped.lock().unwrap_or_else(|e| e.into_inner());
+                    first.get_or_insert(error);
+                    None
+                }
             }
-            if job.context.get("image").is_none_or(|image| image.is_none()) {
-                job.context.insert(
-                    "image",
-                    &site.config.logo.as_deref().map(|logo| site.permalink(logo)),
-                );
-            }
-            job.context
-                .insert("permalink", &site.permalink(&plan.path_url));
-            job.context.insert("current_url", &site.url(&plan.path_url));
-            let html = templates.render(&format!("{}.html", job.template), &job.context)?;
-            Ok(OutputFile {
-                path: plan.output_path(),
-                bytes: html.into_bytes(),
-            })
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len());
+    if let Some(error) = stopped.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(Errors(vec![error]));
+    }
+    let mut done = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
-    for result in rendered {
+    for result in rendered.into_iter().flatten() {
         match result {
-            Ok(file) => files.push(file),
+            Ok(value) => done.push(value),
             Err(error) => errors.push(error),
         }
     }
@@ -221,7 +243,40 @@ pub fn render_pages(
         errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(Errors(errors));
     }
-    Ok(files)
+    Ok(done)
+}
+
+/// One page through its template.
+fn render_page(
+    views: &Views<'_>,
+    lists: &Lists,
+    site_view: &view::SiteView,
+    templates: &Templates,
+    plan: &PagePlan,
+) -> Result<OutputFile, Error> {
+    let site = views.site;
+    let mut job = job_for(views, lists, plan);
+    job.context.insert("site", site_view);
+    if !job.context.contains_key("title") {
+        job.context.insert("title", "");
+    }
+    if !job.context.contains_key("description") {
+        job.context.insert("description", &site.config.description);
+    }
+    if job.context.get("image").is_none_or(|image| image.is_none()) {
+        job.context.insert(
+            "image",
+            &site.config.logo.as_deref().map(|logo| site.permalink(logo)),
+        );
+    }
+    job.context
+        .insert("permalink", &site.permalink(&plan.path_url));
+    job.context.insert("current_url", &site.url(&plan.path_url));
+    let html = templates.render(&format!("{}.html", job.template), &job.context)?;
+    Ok(OutputFile {
+        path: plan.output_path(),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// The Atom feeds: the site's and one per campaign.
