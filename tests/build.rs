@@ -618,3 +618,44 @@ fn a_build_with_nothing_changed_does_nothing() {
             .contains("nothing changed")
     );
 }
+
+#[test]
+fn a_large_archive_is_split_by_year() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let whole = site.read("public/archive/index.html");
+    assert!(whole.contains(r##"<a href="#y2013">2013年"##), "{whole}");
+    assert!(whole.contains("植树"), "a small archive lists every item");
+
+    // Past 1,000 dated items the archive becomes an overview and a page per year.
+    for n in 0..1001 {
+        site.write(
+            &format!("content/stories/bulk/s{n}.md"),
+            &format!(
+                "---\ntitle: 事迹第{n}篇\ndate: {}-05-01\n---\n正文\n",
+                2014 + n % 3
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let overview = site.read("public/archive/index.html");
+    assert!(
+        overview.contains(
+            r#"<a href="/volunteer/archive/2016/">2016年 <span class="count">333</span></a>"#
+        ),
+        "{overview}"
+    );
+    assert!(!overview.contains("事迹第"), "the overview lists no items");
+    let year = site.read("public/archive/2015/index.html");
+    assert!(year.contains("<h1>2015年归档</h1>"), "{year}");
+    assert!(year.contains("事迹第1篇"));
+    assert!(
+        !year.contains("事迹第0篇"),
+        "2014's items are not on 2015's page"
+    );
+    assert!(year.contains(r#"<a href="/volunteer/archive/2015/" aria-current="page">"#));
+    assert!(
+        site.read("public/sitemap.xml")
+            .contains("/archive/2015/</loc>")
+    );
+}

@@ -67,8 +67,10 @@ pub enum Spec {
     Tags,
     /// One page of a tag's list, by index into `Site::tags`, numbered from 1.
     Tag(usize, usize),
-    /// The archive.
+    /// The archive: the whole of it, or its overview when it is split by year.
     Archive,
+    /// One year of an archive split by year.
+    ArchiveYear(i32),
     /// The search page.
     Search,
     /// `404.html`.
@@ -139,6 +141,9 @@ pub fn plan(site: &Site) -> Vec<PagePlan> {
     }
     add("tags/".into(), Spec::Tags);
     add("archive/".into(), Spec::Archive);
+    for year in plan_archive_years(site) {
+        add(archive_year_path(year), Spec::ArchiveYear(year));
+    }
     add("search/".into(), Spec::Search);
     add("404.html".into(), Spec::NotFound);
     plans
@@ -352,7 +357,8 @@ fn job_for(views: &Views<'_>, lists: &Lists, plan: &PagePlan) -> Job {
         Spec::Campaigns => campaigns_job(views),
         Spec::Tags => tags_job(views),
         Spec::Tag(index, number) => tag_job(views, index, number),
-        Spec::Archive => archive_job(views),
+        Spec::Archive => archive_job(views, None),
+        Spec::ArchiveYear(year) => archive_job(views, Some(year)),
         Spec::Search => Job::new("search").with("title", "搜索"),
         Spec::NotFound => Job::new("404").with("title", "页面不存在"),
     }
@@ -549,6 +555,52 @@ fn tag_job(views: &Views<'_>, index: usize, number: usize) -> Job {
         .with("pagination", &pagination)
 }
 
+/// Above this many dated items the archive gets a page per year: one page of
+/// 100,000 lines helps no reader and costs the build.
+pub const ARCHIVE_WHOLE_LIMIT: usize = 1000;
+
+/// The site path of one year of a split archive.
+pub fn archive_year_path(year: i32) -> String {
+    format!("archive/{year}/")
+}
+
+/// Items the archive lists: every dated item but plain pages, newest first.
+fn archived(site: &Site) -> impl Iterator<Item = &crate::model::item::Item> {
+    site.items
+        .iter()
+        .filter(|item| item.kind != Kind::Page && item.date.is_some())
+}
+
+/// The archive's years with their item counts, newest first.
+pub fn archive_years(site: &Site) -> Vec<(i32, usize)> {
+    let mut years: Vec<(i32, usize)> = Vec::new();
+    for item in archived(site) {
+        let year = item.date.map_or(0, |date| date.day.year());
+        match years.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, count)) => *count += 1,
+            None => years.push((year, 1)),
+        }
+    }
+    years.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
+    years
+}
+
+/// The years that get an archive page of their own: none while the archive fits on one.
+pub fn plan_archive_years(site: &Site) -> Vec<i32> {
+    if !archive_is_split(site) {
+        return Vec::new();
+    }
+    archive_years(site)
+        .into_iter()
+        .map(|(year, _)| year)
+        .collect()
+}
+
+/// Whether the archive is split into a page per year.
+pub fn archive_is_split(site: &Site) -> bool {
+    archived(site).count() > ARCHIVE_WHOLE_LIMIT
+}
+
 #[derive(Serialize)]
 struct ArchiveMonth {
     month: u32,
@@ -571,19 +623,44 @@ struct ArchiveYear {
     months: Vec<ArchiveMonth>,
 }
 
-fn archive_job(views: &Views<'_>) -> Job {
+/// A year in the archive's year bar: an anchor on a whole archive, a page of
+/// its own on a split one.
+#[derive(Serialize)]
+struct ArchiveYearLink {
+    year: i32,
+    count: usize,
+    url: String,
+    current: bool,
+}
+
+/// The whole archive, the overview of a split one (`year` None), or one year of it.
+fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
+    let site = views.site;
+    let split = archive_is_split(site);
+    let year_links: Vec<ArchiveYearLink> = archive_years(site)
+        .into_iter()
+        .map(|(y, count)| ArchiveYearLink {
+            year: y,
+            count,
+            url: if split {
+                site.url(&archive_year_path(y))
+            } else {
+                format!("#y{y}")
+            },
+            current: Some(y) == year,
+        })
+        .collect();
+    let shown = |item_year: i32| !split || Some(item_year) == year;
     let mut years: Vec<ArchiveYear> = Vec::new();
-    for item in views
-        .site
-        .items
-        .iter()
-        .filter(|item| item.kind != Kind::Page)
-    {
+    for item in archived(site) {
         let Some(date) = item.date else { continue };
-        let (year, month) = (date.day.year(), date.day.month());
-        if years.last().is_none_or(|last| last.year != year) {
+        let (item_year, month) = (date.day.year(), date.day.month());
+        if !shown(item_year) {
+            continue;
+        }
+        if years.last().is_none_or(|last| last.year != item_year) {
             years.push(ArchiveYear {
-                year,
+                year: item_year,
                 months: Vec::new(),
             });
         }
@@ -600,15 +677,20 @@ fn archive_job(views: &Views<'_>) -> Job {
             .items
             .push(ArchiveEntry {
                 title: item.title.clone(),
-                url: views.site.url(&item.path_url),
+                url: site.url(&item.path_url),
                 date: DateView::new(date.day),
                 kind: item.kind,
                 kind_label: item.kind.label(),
             });
     }
+    let title = match year {
+        Some(year) => format!("{year}年归档"),
+        None => "归档".to_string(),
+    };
     Job::new("archive")
-        .with("title", "归档")
+        .with("title", &title)
         .with("years", &years)
+        .with("year_links", &year_links)
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::Datelike;
+
 use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
 use crate::load::{self, CONTENT_DIR};
@@ -392,6 +394,10 @@ fn touched(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Option<HashSe
                 .is_ok_and(|path| path == rel)
         })
     };
+    // A year page that appears or goes changes the plan itself.
+    if render::plan_archive_years(old) != render::plan_archive_years(new) {
+        return None;
+    }
     let mut paths = HashSet::new();
     for rel in changed {
         if is_campaign(old, rel) || is_campaign(new, rel) {
@@ -408,6 +414,9 @@ fn touched(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Option<HashSe
         for (site, index) in [(old, before), (new, after)] {
             if let Some(index) = index {
                 listings_of(site, index, &mut paths);
+                if let Some(date) = site.items[index].date {
+                    paths.insert(render::archive_year_path(date.day.year()));
+                }
             }
         }
         for shared in ["", "archive/", "tags/", "campaigns/"] {
