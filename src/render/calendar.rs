@@ -159,10 +159,12 @@ pub fn campaign_calendar(site: &Site, campaign: &Campaign) -> String {
 
 /// Every campaign in one calendar; an item in two campaigns is listed once.
 pub fn site_calendar(site: &Site) -> String {
+    // An item can belong to more than one campaign's list; it is one event.
+    let mut seen = std::collections::HashSet::new();
     let mut all: Vec<Event> = Vec::new();
     for campaign in &site.campaigns {
         for event in events(site, campaign) {
-            if !all.iter().any(|other| other.uid == event.uid) {
+            if seen.insert(event.uid.clone()) {
                 all.push(event);
             }
         }
