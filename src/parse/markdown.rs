@@ -179,6 +179,10 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
     let minutes = out.cjk_chars as f64 / 400.0 + other_words as f64 / 200.0;
     out.reading_minutes = (minutes.ceil() as u32).max(1);
     out.plain = plain;
+    // Every body stays in memory for the whole build; growth by doubling would
+    // leave up to half of each string unused.
+    out.html.shrink_to_fit();
+    out.plain.shrink_to_fit();
     out
 }
 
