@@ -640,8 +640,12 @@ fn a_large_archive_is_split_by_year() {
     site.build().assert_ok();
     let overview = site.read("public/archive/index.html");
     assert!(
+        overview.contains(r#"<a class="year" href="/volunteer/archive/2016/">2016年</a> <span class="count">333 篇</span>"#),
+        "{overview}"
+    );
+    assert!(
         overview.contains(
-            r#"<a href="/volunteer/archive/2016/">2016年 <span class="count">333</span></a>"#
+            r#"<a href="/volunteer/archive/2016/#y2016-m5">5月 <span class="count">333</span></a>"#
         ),
         "{overview}"
     );
@@ -654,6 +658,7 @@ fn a_large_archive_is_split_by_year() {
         "2014's items are not on 2015's page"
     );
     assert!(year.contains(r#"<a href="/volunteer/archive/2015/" aria-current="page">"#));
+    assert!(year.contains(r#"<h3 id="y2015-m5">5月</h3>"#));
     assert!(
         site.read("public/sitemap.xml")
             .contains("/archive/2015/</loc>")

@@ -571,17 +571,29 @@ fn archived(site: &Site) -> impl Iterator<Item = &crate::model::item::Item> {
         .filter(|item| item.kind != Kind::Page && item.date.is_some())
 }
 
-/// The archive's years with their item counts, newest first.
-pub fn archive_years(site: &Site) -> Vec<(i32, usize)> {
-    let mut years: Vec<(i32, usize)> = Vec::new();
-    for item in archived(site) {
-        let year = item.date.map_or(0, |date| date.day.year());
-        match years.iter_mut().find(|(y, _)| *y == year) {
+/// How many items the archive holds for each year and month, newest first.
+pub fn archive_years(site: &Site) -> Vec<(i32, usize, Vec<(u32, usize)>)> {
+    let mut years: Vec<(i32, usize, Vec<(u32, usize)>)> = Vec::new();
+    for date in archived(site).filter_map(|item| item.date) {
+        let (year, month) = (date.day.year(), date.day.month());
+        let at = match years.iter().position(|(y, _, _)| *y == year) {
+            Some(at) => at,
+            None => {
+                years.push((year, 0, Vec::new()));
+                years.len() - 1
+            }
+        };
+        let (_, count, months) = &mut years[at];
+        *count += 1;
+        match months.iter_mut().find(|(m, _)| *m == month) {
             Some((_, count)) => *count += 1,
-            None => years.push((year, 1)),
+            None => months.push((month, 1)),
         }
     }
-    years.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
+    years.sort_by_key(|(year, _, _)| std::cmp::Reverse(*year));
+    for (_, _, months) in &mut years {
+        months.sort_by_key(|(month, _)| std::cmp::Reverse(*month));
+    }
     years
 }
 
@@ -592,7 +604,7 @@ pub fn plan_archive_years(site: &Site) -> Vec<i32> {
     }
     archive_years(site)
         .into_iter()
-        .map(|(year, _)| year)
+        .map(|(year, _, _)| year)
         .collect()
 }
 
@@ -631,23 +643,46 @@ struct ArchiveYearLink {
     count: usize,
     url: String,
     current: bool,
+    months: Vec<ArchiveMonthLink>,
+}
+
+/// A month with its count, linking to its heading.
+#[derive(Serialize)]
+struct ArchiveMonthLink {
+    month: u32,
+    count: usize,
+    url: String,
 }
 
 /// The whole archive, the overview of a split one (`year` None), or one year of it.
 fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
     let site = views.site;
     let split = archive_is_split(site);
+    let mut total = 0;
     let year_links: Vec<ArchiveYearLink> = archive_years(site)
         .into_iter()
-        .map(|(y, count)| ArchiveYearLink {
-            year: y,
-            count,
-            url: if split {
+        .map(|(y, count, months)| {
+            total += count;
+            let url = if split {
                 site.url(&archive_year_path(y))
             } else {
                 format!("#y{y}")
-            },
-            current: Some(y) == year,
+            };
+            let page = if split { url.clone() } else { String::new() };
+            ArchiveYearLink {
+                year: y,
+                count,
+                current: Some(y) == year,
+                months: months
+                    .into_iter()
+                    .map(|(month, count)| ArchiveMonthLink {
+                        month,
+                        count,
+                        url: format!("{page}#y{y}-m{month}"),
+                    })
+                    .collect(),
+                url,
+            }
         })
         .collect();
     let shown = |item_year: i32| !split || Some(item_year) == year;
@@ -691,6 +726,7 @@ fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
         .with("title", &title)
         .with("years", &years)
         .with("year_links", &year_links)
+        .with("total", &total)
 }
 
 #[cfg(test)]
