@@ -571,28 +571,45 @@ fn archived(site: &Site) -> impl Iterator<Item = &crate::model::item::Item> {
         .filter(|item| item.kind != Kind::Page && item.date.is_some())
 }
 
+/// How many items the archive holds for a year, and for each of its months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearCount {
+    /// The year.
+    pub year: i32,
+    /// Items dated in it.
+    pub count: usize,
+    /// `(month, items)`, latest month first.
+    pub months: Vec<(u32, usize)>,
+}
+
 /// How many items the archive holds for each year and month, newest first.
-pub fn archive_years(site: &Site) -> Vec<(i32, usize, Vec<(u32, usize)>)> {
-    let mut years: Vec<(i32, usize, Vec<(u32, usize)>)> = Vec::new();
+pub fn archive_years(site: &Site) -> Vec<YearCount> {
+    let mut years: Vec<YearCount> = Vec::new();
     for date in archived(site).filter_map(|item| item.date) {
         let (year, month) = (date.day.year(), date.day.month());
-        let at = match years.iter().position(|(y, _, _)| *y == year) {
+        let at = match years.iter().position(|entry| entry.year == year) {
             Some(at) => at,
             None => {
-                years.push((year, 0, Vec::new()));
+                years.push(YearCount {
+                    year,
+                    count: 0,
+                    months: Vec::new(),
+                });
                 years.len() - 1
             }
         };
-        let (_, count, months) = &mut years[at];
-        *count += 1;
-        match months.iter_mut().find(|(m, _)| *m == month) {
+        let entry = &mut years[at];
+        entry.count += 1;
+        match entry.months.iter_mut().find(|(m, _)| *m == month) {
             Some((_, count)) => *count += 1,
-            None => months.push((month, 1)),
+            None => entry.months.push((month, 1)),
         }
     }
-    years.sort_by_key(|(year, _, _)| std::cmp::Reverse(*year));
-    for (_, _, months) in &mut years {
-        months.sort_by_key(|(month, _)| std::cmp::Reverse(*month));
+    years.sort_by_key(|entry| std::cmp::Reverse(entry.year));
+    for entry in &mut years {
+        entry
+            .months
+            .sort_by_key(|(month, _)| std::cmp::Reverse(*month));
     }
     years
 }
@@ -604,7 +621,7 @@ pub fn plan_archive_years(site: &Site) -> Vec<i32> {
     }
     archive_years(site)
         .into_iter()
-        .map(|(year, _, _)| year)
+        .map(|entry| entry.year)
         .collect()
 }
 
@@ -661,29 +678,35 @@ fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
     let mut total = 0;
     let year_links: Vec<ArchiveYearLink> = archive_years(site)
         .into_iter()
-        .map(|(y, count, months)| {
-            total += count;
-            let url = if split {
-                site.url(&archive_year_path(y))
-            } else {
-                format!("#y{y}")
-            };
-            let page = if split { url.clone() } else { String::new() };
-            ArchiveYearLink {
-                year: y,
-                count,
-                current: Some(y) == year,
-                months: months
-                    .into_iter()
-                    .map(|(month, count)| ArchiveMonthLink {
-                        month,
-                        count,
-                        url: format!("{page}#y{y}-m{month}"),
-                    })
-                    .collect(),
-                url,
-            }
-        })
+        .map(
+            |YearCount {
+                 year: y,
+                 count,
+                 months,
+             }| {
+                total += count;
+                let url = if split {
+                    site.url(&archive_year_path(y))
+                } else {
+                    format!("#y{y}")
+                };
+                let page = if split { url.clone() } else { String::new() };
+                ArchiveYearLink {
+                    year: y,
+                    count,
+                    current: Some(y) == year,
+                    months: months
+                        .into_iter()
+                        .map(|(month, count)| ArchiveMonthLink {
+                            month,
+                            count,
+                            url: format!("{page}#y{y}-m{month}"),
+                        })
+                        .collect(),
+                    url,
+                }
+            },
+        )
         .collect();
     let shown = |item_year: i32| !split || Some(item_year) == year;
     let mut years: Vec<ArchiveYear> = Vec::new();
