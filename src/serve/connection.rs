@@ -92,8 +92,10 @@ pub fn serve(listener: TcpListener, state: Arc<State>) {
         };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             drop(Open(Arc::clone(&open)));
+            // Answered from the accepting thread, so without waiting for the client.
             let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-            refuse(&stream, http::refusal(503, "too many connections"));
+            let refusal = http::refusal(503, "too many connections");
+            let _ = write(&stream, refusal, &HTTPVersion(1, 1), false);
             continue;
         }
         let guard = Open(Arc::clone(&open));
