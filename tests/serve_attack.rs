@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
+#[cfg(unix)]
+use common::serve::start_with_file_limit;
 use common::serve::{Server, split_response, start, wait_until};
 
 /// The generous wait for an answer: long enough for a loaded machine, short enough to fail
@@ -260,6 +262,21 @@ fn clients_that_stop_reading_or_never_send_their_body_hold_up_only_themselves() 
         held.push(stream);
     }
     home_page_comes(port, &expected);
+    drop(held);
+    home_page_comes(port, &expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let site = TestSite::fixture("basic");
+    let server = start_with_file_limit(&site, 64);
+    let port = server.port;
+    let expected = home_page(port);
+    // More connections than the process may hold: accepting fails until some close.
+    let held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
     drop(held);
     home_page_comes(port, &expected);
 }

@@ -32,8 +32,23 @@ pub fn free_port() -> u16 {
 /// Starts `herald serve` on the site and waits until it accepts connections; also gives
 /// the first line it printed.
 pub fn start(site: &TestSite, extra: &[&str]) -> (Server, String) {
+    launch(Command::new(env!("CARGO_BIN_EXE_herald")), site, extra)
+}
+
+/// Starts `herald serve` allowed only `limit` open file descriptors.
+#[cfg(unix)]
+pub fn start_with_file_limit(site: &TestSite, limit: usize) -> Server {
+    let mut shell = Command::new("sh");
+    shell
+        .arg("-c")
+        .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_herald"));
+    launch(shell, site, &[]).0
+}
+
+fn launch(mut command: Command, site: &TestSite, extra: &[&str]) -> (Server, String) {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
+    let mut child = command
         .arg("--root")
         .arg(site.root())
         .args(["--lang", "en", "serve", "--port", &port.to_string()])
