@@ -115,7 +115,7 @@ fn serve_connection(stream: &TcpStream, state: &Arc<State>) {
     let _ = stream.set_nodelay(true);
     let mut pending = Vec::new();
     loop {
-        let head = match read_head(stream, &mut pending) {
+        let head = match read_head(stream, &mut pending, IDLE) {
             Ok(Some(head)) => head,
             Ok(None) => return,
             Err(refusal) => return refuse(stream, refusal),
@@ -144,29 +144,35 @@ fn serve_connection(stream: &TcpStream, state: &Arc<State>) {
 }
 
 /// Reads the next request head (without its blank line) from the connection, keeping what
-/// follows it. `None` when the client closed or stayed silent; a refusal for a head too
-/// long, too slow or cut short.
-fn read_head(stream: &TcpStream, pending: &mut Vec<u8>) -> Result<Option<Vec<u8>>, ResponseBox> {
-    let deadline = Instant::now() + IDLE;
+/// follows it. `None` when the client closed or stayed silent for `wait`; a refusal for a
+/// head too long, not finished within `wait`, or cut short.
+fn read_head(
+    stream: &TcpStream,
+    pending: &mut Vec<u8>,
+    wait: Duration,
+) -> Result<Option<Vec<u8>>, ResponseBox> {
+    let deadline = Instant::now() + wait;
     let mut searched: usize = 0;
     loop {
-        if let Some(at) = pending[searched.saturating_sub(3)..]
+        let end = pending[searched.saturating_sub(3)..]
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
-        {
-            let end = searched.saturating_sub(3) + at;
-            let head = pending[..end].to_vec();
-            pending.drain(..end + 4);
-            return Ok(Some(head));
-        }
-        searched = pending.len();
-        if pending.len() > HEAD_LIMIT {
-            return Err(if pending.windows(2).any(|w| w == b"\r\n") {
+            .map(|at| searched.saturating_sub(3) + at);
+        let head = &pending[..end.unwrap_or(pending.len())];
+        if head.len() > HEAD_LIMIT {
+            let line = head.windows(2).position(|w| w == b"\r\n");
+            return Err(if line.is_some_and(|length| length <= HEAD_LIMIT) {
                 http::refusal(431, "request headers too large")
             } else {
                 http::refusal(414, "the request line is too long")
             });
         }
+        if let Some(end) = end {
+            let head = pending[..end].to_vec();
+            pending.drain(..end + 4);
+            return Ok(Some(head));
+        }
+        searched = pending.len();
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
             return slow(pending);
@@ -297,7 +303,55 @@ fn linger(stream: &TcpStream) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Request, parse};
+    use std::io::Write;
+    use std::net::{TcpListener, TcpStream};
+    use std::time::Duration;
+
+    use super::{HEAD_LIMIT, Request, parse, read_head};
+
+    /// The heads, then the final outcome (`Ok(0)` for a silent or closed client, or the
+    /// refusal's status), of a connection on which `sent` was sent and the sending side
+    /// closed or, with `hold`, kept open.
+    fn heads(sent: &[u8], hold: bool) -> (Vec<String>, Result<u16, u16>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        client.write_all(sent).unwrap();
+        if !hold {
+            client.shutdown(std::net::Shutdown::Write).unwrap();
+        }
+        let mut pending = Vec::new();
+        let mut found = Vec::new();
+        loop {
+            match read_head(&server, &mut pending, Duration::from_millis(200)) {
+                Ok(Some(head)) => found.push(String::from_utf8(head).unwrap()),
+                Ok(None) => return (found, Ok(0)),
+                Err(refusal) => return (found, Err(refusal.status_code().0)),
+            }
+        }
+    }
+
+    #[test]
+    fn splits_pipelined_heads_and_refuses_bad_ones() {
+        let two = b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
+        let (found, end) = heads(two, false);
+        assert_eq!(found, ["GET /a HTTP/1.1\r\nHost: x", "GET /b HTTP/1.1"]);
+        assert_eq!(end, Ok(0));
+        assert_eq!(
+            heads(b"", true),
+            (vec![], Ok(0)),
+            "a silent client is let go"
+        );
+        assert_eq!(heads(b"GET / HT", true).1, Err(408), "an unfinished head");
+        assert_eq!(heads(b"GET / HTTP/1.1\r\n", false).1, Err(400), "cut short");
+        let long_line = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(HEAD_LIMIT));
+        assert_eq!(heads(long_line.as_bytes(), true).1, Err(414));
+        let long_headers = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(HEAD_LIMIT / 4)
+        );
+        assert_eq!(heads(long_headers.as_bytes(), true).1, Err(431));
+    }
 
     fn parsed(head: &str) -> Result<Request, u16> {
         parse(head.as_bytes()).map_err(|r| r.status_code().0)
