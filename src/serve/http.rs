@@ -2,13 +2,15 @@
 //! the reload script and the server-sent events stream.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Response, ResponseBox, StatusCode};
 
+use crate::serve::connection::Request;
 use crate::serve::state::{Event, Preview, State, etag_of};
 
 /// The live-reload script.
@@ -29,12 +31,21 @@ pub enum Route {
     File(String),
     /// A path that must not be served.
     Bad,
+    /// A path longer than any the site has.
+    TooLong,
 }
+
+/// The longest request path answered; the longest a site has is far shorter.
+const PATH_LIMIT: usize = 2048;
 
 /// Decodes and checks a request target. Anything that could leave the site is `Bad`.
 pub fn route(target: &str) -> Route {
     let path = target.split(['?', '#']).next().unwrap_or("");
-    if !path.starts_with('/') || path.len() > 2048 {
+    if path.len() > PATH_LIMIT {
+        return Route::TooLong;
+    }
+    // Control characters have no place in a URL; a bare CR must not reach a `Location`.
+    if !path.starts_with('/') || target.chars().any(|c| c.is_ascii_control() || c == ' ') {
         return Route::Bad;
     }
     if path == SCRIPT_PATH {
@@ -46,7 +57,7 @@ pub fn route(target: &str) -> Route {
     let Some(decoded) = percent_decode(path) else {
         return Route::Bad;
     };
-    let unsafe_path = decoded.contains('\0')
+    let unsafe_path = decoded.chars().any(|c| c.is_control())
         || decoded.contains('\\')
         || decoded.contains("//")
         || decoded.split('/').any(|part| part == ".." || part == ".")
@@ -124,31 +135,60 @@ pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
     }
 }
 
+/// What to do with a request.
+pub enum Answer {
+    /// Send this, and keep the connection if the client wants.
+    Page(ResponseBox),
+    /// Send this refusal, then close the connection: after a request that was refused
+    /// nothing that follows on it can be trusted.
+    Refusal(ResponseBox),
+    /// Hold the connection open for the event stream.
+    Events,
+}
+
 /// Answers one request.
-pub fn handle(request: Request, state: &Arc<State>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::empty(405).with_header(header("Allow", "GET, HEAD")));
-        return;
+pub fn answer(request: &Request, state: &Arc<State>) -> Answer {
+    if !matches!(request.method, Method::Get | Method::Head) {
+        let response = refusal(405, "the preview answers GET and HEAD only")
+            .with_header(header("Allow", "GET, HEAD"));
+        return Answer::Refusal(response);
     }
-    match route(request.url()) {
-        Route::Script => {
-            let response = Response::from_string(RELOAD_SCRIPT)
+    if has_body(request) {
+        return Answer::Refusal(refusal(400, "a request to the preview carries no body"));
+    }
+    match route(&request.url) {
+        Route::Script => Answer::Page(
+            Response::from_string(RELOAD_SCRIPT)
                 .with_header(header("Content-Type", content_type("reload.js")))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-        }
-        Route::Events => {
-            let state = Arc::clone(state);
-            std::thread::spawn(move || stream_events(request, &state));
-        }
-        Route::Bad => {
-            let _ = request.respond(Response::from_string("400 Bad Request").with_status_code(400));
-        }
-        Route::File(path) => serve_file(request, state, &path),
+                .with_header(header("Cache-Control", "no-store"))
+                .boxed(),
+        ),
+        Route::Events => Answer::Events,
+        Route::Bad => Answer::Refusal(refusal(400, "this path cannot be served")),
+        Route::TooLong => Answer::Refusal(refusal(414, "the path is too long")),
+        Route::File(path) => Answer::Page(serve_file(request, state, &path)),
     }
 }
 
-fn serve_file(request: Request, state: &Arc<State>, path: &str) {
+/// The answer to a refused request: its status, and why in plain text.
+pub fn refusal(status: u16, reason: &str) -> ResponseBox {
+    Response::from_string(format!("{status} {reason}\n"))
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .boxed()
+}
+
+/// Whether the request announces a body: GET and HEAD have none, and a second
+/// `Content-Length` or a `Transfer-Encoding` is how requests are smuggled past proxies.
+fn has_body(request: &Request) -> bool {
+    request.header_values("Transfer-Encoding").next().is_some()
+        || request.header_values("Content-Length").count() > 1
+        || request
+            .header_values("Content-Length")
+            .any(|length| length.trim() != "0")
+}
+
+fn serve_file(request: &Request, state: &Arc<State>, path: &str) -> ResponseBox {
     let preview = state.preview();
     let error = state.error();
     let search = state.search_files();
@@ -163,15 +203,15 @@ fn serve_file(request: Request, state: &Arc<State>, path: &str) {
             let location = format!(
                 "{}/",
                 request
-                    .url()
-                    .split('?')
+                    .url
+                    .split(['?', '#'])
                     .next()
                     .unwrap_or(&target)
                     .trim_end_matches('/')
             );
-            let _ =
-                request.respond(Response::empty(301).with_header(header("Location", &location)));
-            return;
+            return Response::empty(301)
+                .with_header(header("Location", &location))
+                .boxed();
         }
         Found::Missing => match preview.pages.get("404.html") {
             Some(page) => (404, page.bytes.to_vec(), page.etag.clone()),
@@ -187,12 +227,12 @@ fn serve_file(request: Request, state: &Arc<State>, path: &str) {
         (bytes, etag)
     };
     let fresh = request
-        .headers()
-        .iter()
-        .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
+        .header_values("If-None-Match")
+        .any(|value| value == etag);
     if fresh && status == 200 {
-        let _ = request.respond(Response::empty(304).with_header(header("ETag", &etag)));
-        return;
+        return Response::empty(304)
+            .with_header(header("ETag", &etag))
+            .boxed();
     }
     let content_type = if status == 404 {
         content_type("404.html")
@@ -206,7 +246,7 @@ fn serve_file(request: Request, state: &Arc<State>, path: &str) {
     if !etag.is_empty() {
         response = response.with_header(header("ETag", &etag));
     }
-    let _ = request.respond(response);
+    response.boxed()
 }
 
 enum Found {
@@ -245,25 +285,25 @@ fn read_source(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Holds a connection open and writes each event as it comes, until the browser goes away.
-fn stream_events(request: Request, state: &Arc<State>) {
+pub fn stream_events(stream: &TcpStream, state: &Arc<State>) {
     let (sender, receiver) = mpsc::channel();
-    let mut writer = request.into_writer();
+    let mut writer = stream;
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() {
         return;
     }
-    fn send(writer: &mut dyn Write, event: &Event) -> std::io::Result<()> {
+    fn send(mut writer: &TcpStream, event: &Event) -> std::io::Result<()> {
         write!(writer, "event: {}\ndata: {}\n\n", event.name, event.data)?;
         writer.flush()
     }
     // Subscribe first: an event raised while the greeting is written must not be lost.
     state.subscribe(sender);
-    if send(&mut writer, &state.hello()).is_err() {
+    if send(writer, &state.hello()).is_err() {
         return;
     }
     loop {
         let outcome = match receiver.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => send(&mut writer, &event),
+            Ok(event) => send(writer, &event),
             // A comment keeps proxies and the browser from closing an idle stream.
             Err(mpsc::RecvTimeoutError::Timeout) => writer
                 .write_all(b": keep-alive\n\n")

@@ -2,6 +2,7 @@
 //! serves the result from memory (never touching the output folder), watches the sources,
 //! rebuilds on every save and tells the browsers to reload.
 
+pub mod connection;
 pub mod http;
 pub mod session;
 pub mod state;
@@ -39,7 +40,6 @@ pub struct ServeOptions {
 /// The port used when none is asked for.
 pub const DEFAULT_PORT: u16 = 1111;
 const PORT_TRIES: u16 = 20;
-const WORKERS: usize = 4;
 
 /// Binds the listener: the asked port or fail, or the default port and the next free ones.
 pub fn bind(address: IpAddr, port: Option<u16>) -> Result<TcpListener, Error> {
@@ -143,21 +143,9 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         Err(errors) => report_failure(&state, &errors, lang),
     }
 
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| {
-        Error::new(ErrorKind::Bind {
-            port,
-            source: std::io::Error::other(e.to_string()),
-        })
-    })?;
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
+    {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(request, &state);
-            }
-        });
+        std::thread::spawn(move || connection::serve(listener, state));
     }
     if options.open {
         open_browser(&url);

@@ -2,30 +2,49 @@
 //! the real `herald` binary run on it, and a checker for the links of a built site.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// A fixture site copied to a temporary folder, so tests can edit and build it freely.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
+    root: PathBuf,
 }
 
 impl TestSite {
     /// Copies `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> TestSite {
+        Self::fixture_at(name, "")
+    }
+
+    /// Copies `tests/fixtures/<name>` into the folder `site` of a temporary folder, so that
+    /// files can be put beside the site (`outside`).
+    pub fn fixture_in_folder(name: &str) -> TestSite {
+        Self::fixture_at(name, "site")
+    }
+
+    fn fixture_at(name: &str, folder: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("temporary folder");
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
-        copy_dir(&source, dir.path());
-        TestSite { dir }
+        let root = dir.path().join(folder);
+        copy_dir(&source, &root);
+        TestSite { dir, root }
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// A path beside the site's folder (only for `fixture_in_folder`).
+    pub fn outside(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
