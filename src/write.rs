@@ -117,12 +117,11 @@ impl Staging {
     /// Runs a write, making the file's folder when it is missing, and names a
     /// failed file where the author will look for it, not in the staging folder.
     fn in_place(&self, path: &Path, put: impl Fn(&Path) -> Result<()>) -> Result<()> {
-        let result = match put(path) {
-            Err(_) if path.parent().is_some_and(|folder| !folder.is_dir()) => {
-                fsio::create_dir_all(path.parent().unwrap_or(&self.dir)).and_then(|()| put(path))
-            }
-            other => other,
-        };
+        // A first failure is most often the missing folder, which another thread
+        // may be making at this very moment: make sure it exists, then try again.
+        let result = put(path).or_else(|_| {
+            fsio::create_dir_all(path.parent().unwrap_or(&self.dir)).and_then(|()| put(path))
+        });
         result.map_err(|mut error| {
             if let Some(location) = &mut error.location
                 && let Ok(rest) = location.path.strip_prefix(&self.dir)
