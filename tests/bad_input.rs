@@ -78,6 +78,7 @@ fn run(folder: &Path) -> Vec<String> {
     if let Some(what) = &case.generate {
         generate(&site, what);
     }
+    let sources = unchanged_marks(&site.path("content"));
     let mut problems = Vec::new();
     for (lang, words, hint) in [("en", &case.en, "hint: "), ("zh", &case.zh, "提示: ")] {
         let mut args = vec!["--lang", lang, "build", "--now", "2013-03-06"];
@@ -124,7 +125,28 @@ fn run(folder: &Path) -> Vec<String> {
             }
         }
     }
+    if unchanged_marks(&site.path("content")) != sources {
+        problems.push(format!("{name}: a file in content/ was written"));
+    }
     problems
+}
+
+/// Each file's path, size and modification time: any write changes them.
+fn unchanged_marks(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut marks: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let meta = entry.metadata().ok()?;
+            Some((
+                entry.path().display().to_string(),
+                meta.len(),
+                meta.modified().ok()?,
+            ))
+        })
+        .collect();
+    marks.sort();
+    marks
 }
 
 #[test]
