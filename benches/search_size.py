@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures a built site's search index: its total size, and the bytes a query downloads
 (meta.json, the shards and long lists of its keys, the details of the pages checked for
-the first 20 results), by following the same steps as themes/default/static/search.js.
+the first 20 results, at most 40 pages), by following the same steps as
+themes/default/static/search.js.
 
 usage: search_size.py OUTPUT_DIR [QUERY ...]
 """
@@ -74,6 +75,16 @@ def postings(base, meta, key, loaded):
     return decode_pages(text)
 
 
+MAX_PAIRS = 8
+
+
+def looked_up(pairs):
+    """Which of a term's pairs are looked up; see looked_up in src/search/mod.rs."""
+    if pairs <= MAX_PAIRS:
+        return list(range(pairs))
+    return [i * (pairs - 1) // (MAX_PAIRS - 1) for i in range(MAX_PAIRS)]
+
+
 def main():
     out = sys.argv[1]
     queries = sys.argv[2:] or ["敬老院", "志愿服务", "报名", "植树", "学雷锋活动"]
@@ -88,7 +99,7 @@ def main():
         terms = [normalize(t) for t in query.split() if normalize(t)]
         candidates = None
         for chars in terms:
-            keys = chars if len(chars) == 1 else [a + b for a, b in zip(chars, chars[1:])]
+            keys = chars if len(chars) == 1 else [chars[at] + chars[at + 1] for at in looked_up(len(chars) - 1)]
             found = None
             for key in keys:
                 docs = postings(base, meta, key, loaded) or {}
@@ -97,10 +108,11 @@ def main():
         # Title candidates first, then the rest, each in page order.
         ordered = sorted((candidates or {}).items(), key=lambda item: (not item[1], item[0]))
         # Confirm candidates in order against their text until 20 pages are found, fetching
-        # as many at a time as are still wanted.
+        # as many at a time as are still wanted, 40 at most.
         shown, checked, words = 0, 0, ["".join(t) for t in terms]
-        while shown < 20 and checked < len(ordered):
-            batch = ordered[checked:checked + 20 - shown]
+        limit = min(len(ordered), 40)
+        while shown < 20 and checked < limit:
+            batch = ordered[checked:min(limit, checked + 20 - shown)]
             checked += len(batch)
             for doc, _ in batch:
                 path = os.path.join(base, "docs", f"{doc}.json")

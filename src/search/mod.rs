@@ -76,6 +76,21 @@ fn positioned(doc: &SearchDoc) -> Vec<(u32, char)> {
         .collect()
 }
 
+/// At most this many of a term's pairs are looked up: a pasted sentence would otherwise
+/// cost a shard per pair, and the page's text confirms the rest anyway.
+const MAX_PAIRS: usize = 8;
+
+/// Which of a term's `pairs` are looked up, by where they start: all of them, or
+/// `MAX_PAIRS` spread evenly from the first to the last. Mirrored by search.js.
+fn looked_up(pairs: usize) -> Vec<usize> {
+    if pairs <= MAX_PAIRS {
+        return (0..pairs).collect();
+    }
+    (0..MAX_PAIRS)
+        .map(|i| i * (pairs - 1) / (MAX_PAIRS - 1))
+        .collect()
+}
+
 /// A character pair packed into one number, for fast maps.
 fn pair_key(a: char, b: char) -> u64 {
     (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
@@ -175,14 +190,15 @@ impl Index {
         index
     }
 
-    /// Pages that may hold a term: those with every pair of it (or the character itself),
-    /// and whether all of them were seen in the title.
+    /// Pages that may hold a term: those with the pairs of it that are looked up (or the
+    /// character itself), and whether all of them were seen in the title.
     fn candidates(&self, term: &[char]) -> HashMap<u32, bool> {
         let lists: Option<Vec<&Postings>> = if term.len() == 1 {
             self.chars.get(&term[0]).map(|list| vec![list])
         } else {
-            term.windows(2)
-                .map(|pair| self.bigrams.get(&pair_key(pair[0], pair[1])))
+            looked_up(term.len() - 1)
+                .into_iter()
+                .map(|at| self.bigrams.get(&pair_key(term[at], term[at + 1])))
                 .collect()
         };
         let Some(lists) = lists else {
@@ -456,7 +472,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::format::{decode_pages, shard_of};
-    use super::{Index, SearchDoc, key_files, normalize};
+    use super::{Index, MAX_PAIRS, SearchDoc, key_files, looked_up, normalize};
 
     fn doc(title: &str, text: &str) -> SearchDoc {
         SearchDoc {
@@ -534,10 +550,11 @@ mod tests {
             "院植树报".into(),
             "书a".into(),
         ];
-        // Every substring of some documents, of every length up to 6.
+        // Substrings of some documents, of every length up to 6, and longer ones of which
+        // only some pairs are looked up.
         for doc in docs.iter().take(20) {
             let chars = normalize(&doc.text);
-            for length in 1..=6 {
+            for length in (1..=6).chain([9, 10, 17, 30]) {
                 for start in (0..chars.len().saturating_sub(length)).step_by(37) {
                     queries.push(chars[start..start + length].iter().collect());
                 }
@@ -580,6 +597,16 @@ mod tests {
             index.search("务无").is_empty(),
             "title and body are not one text"
         );
+    }
+
+    #[test]
+    fn long_terms_look_up_some_pairs_from_first_to_last() {
+        for pairs in 1..200 {
+            let chosen = looked_up(pairs);
+            assert_eq!(chosen.len(), pairs.min(MAX_PAIRS), "{pairs} pairs");
+            assert_eq!((chosen[0], chosen[chosen.len() - 1]), (0, pairs - 1));
+            assert!(chosen.windows(2).all(|w| w[0] < w[1]), "{chosen:?}");
+        }
     }
 
     #[test]

@@ -74,10 +74,17 @@
     return decodePages(text);
   }
 
-  // Pages that may hold a term: those with the character, or with every pair of it.
-  // Map doc -> whether all of them were seen in the title.
+  // At most this many pairs of a term are looked up, spread from the first to the last:
+  // a pasted sentence would otherwise cost a shard per pair. See `looked_up` in
+  // src/search/mod.rs.
+  const MAX_PAIRS = 8;
+  const lookedUp = (pairs) => (pairs <= MAX_PAIRS ? [...Array(pairs).keys()]
+    : [...Array(MAX_PAIRS).keys()].map((i) => Math.floor((i * (pairs - 1)) / (MAX_PAIRS - 1))));
+
+  // Pages that may hold a term: those with the character, or with the pairs of it looked
+  // up. Map doc -> whether all of them were seen in the title.
   async function candidates(chars, meta) {
-    const keys = chars.length === 1 ? [chars[0]] : chars.slice(1).map((c, i) => chars[i] + c);
+    const keys = chars.length === 1 ? [chars[0]] : lookedUp(chars.length - 1).map((at) => chars[at] + chars[at + 1]);
     const lists = await Promise.all(keys.map((key) => pages(key, meta)));
     if (lists.some((l) => !l)) return new Map();
     let found = new Map(lists[0]);
@@ -127,11 +134,15 @@
   let pending = null; // the query being shown: its candidates and how far they were checked
 
   // Confirms candidates against their text, in order, until `wanted` pages are found,
-  // fetching as many at a time as are still wanted. Only about the pages shown are
-  // fetched, each a file of its own, so a query loads a few hundred kB at most.
+  // fetching as many at a time as are still wanted, and at most CHECKED per step: a
+  // phrase whose parts stand apart on many pages has many candidates that are not
+  // results, and the reader asks for more instead. Each page is a file of its own, so a
+  // step loads the index keys and a few dozen pages at most.
+  const CHECKED = 40;
   async function confirm(state, wanted) {
-    while (state.found.length < wanted && state.next < state.candidates.length) {
-      const batch = state.candidates.slice(state.next, state.next + wanted - state.found.length);
+    const limit = Math.min(state.candidates.length, state.next + CHECKED);
+    while (state.found.length < wanted && state.next < limit) {
+      const batch = state.candidates.slice(state.next, Math.min(limit, state.next + wanted - state.found.length));
       state.next += batch.length;
       for (const d of await Promise.all(batch.map(([doc]) => load(`docs/${doc}.json`)))) {
         const title = normalize(d.title).join('');
@@ -150,11 +161,12 @@
       `<p class="card-meta"><span class="kind">${escape(label[d.kind] ?? d.kind)}</span>${d.date ? ` <time datetime="${d.date}">${escape(d.date)}</time>` : ''}</p>` +
       `<p class="search-passage">${highlight(passage(d.text, state.words), state.words)}</p></li>`).join('');
     const done = state.next >= state.candidates.length;
-    // Until every candidate is checked, only a term of one or two characters gives the count.
-    const count = done ? state.found.length : state.exact ? state.candidates.length : null;
-    status.textContent = !state.found.length ? '没有找到包含这些字词的页面'
-      : count === null ? `已找到 ${state.found.length} 个页面，还有 ${state.candidates.length - state.next} 个可能的页面待查`
-        : done ? `找到 ${count} 个页面` : `找到 ${count} 个页面，已显示前 ${state.found.length} 个`;
+    const found = state.found.length;
+    // Until every candidate is checked, only terms of one or two characters give the count.
+    status.textContent = done ? (found ? `找到 ${found} 个页面` : '没有找到包含这些字词的页面')
+      : state.exact ? `找到 ${state.candidates.length} 个页面，已显示前 ${found} 个`
+        : `已找到 ${found} 个页面，还有 ${state.candidates.length - state.next} 个可能的页面待查`;
+    moreButton.textContent = state.exact ? '显示更多结果' : '继续查找';
     moreButton.hidden = done;
   }
 
@@ -201,10 +213,17 @@
   moreButton.hidden = true;
   list.after(moreButton);
   moreButton.addEventListener('click', async () => {
+    moreButton.disabled = true;
     const state = pending;
     const mine = generation;
-    await confirm(state, state.found.length + SHOWN);
-    show(state, mine);
+    try {
+      await confirm(state, state.found.length + SHOWN);
+      show(state, mine);
+    } catch (error) {
+      if (mine === generation) status.textContent = '搜索索引加载失败，请稍后再试';
+    } finally {
+      moreButton.disabled = false;
+    }
   });
 
   let timer = null;
