@@ -115,9 +115,9 @@ def main():
             batch = ordered[checked:min(limit, checked + 20 - shown)]
             checked += len(batch)
             for doc, _ in batch:
-                path = os.path.join(base, "docs", f"{doc}.json")
+                path = os.path.join(base, "docs", f"{doc // meta['chunk']}.json")
                 loaded.add(path)
-                detail = json.load(open(path, encoding="utf-8"))
+                detail = json.load(open(path, encoding="utf-8"))[doc % meta["chunk"]]
                 title, text = "".join(normalize(detail["title"])), "".join(normalize(detail["text"]))
                 if all(w in title or w in text for w in words):
                     shown += 1

@@ -24,6 +24,10 @@ use format::{encode_pages, shard_of, vlq};
 
 /// Body positions start here, so a position below it is a title hit.
 const BODY_OFFSET: u32 = 100_000;
+/// Pages per details file. The pages a query shows are spread over the site, and every
+/// other page in their files is loaded for nothing; but each file costs the build (and
+/// the upload) a file to write.
+const DETAILS_PER_FILE: usize = 1;
 /// About how many bytes a shard should hold: every key of a query costs its shard.
 const SHARD_TARGET: usize = 8_000;
 /// A key's list longer than this gets a file of its own.
@@ -269,6 +273,8 @@ pub struct Hit {
 struct Meta<'a> {
     version: u32,
     shards: u32,
+    /// Pages per details file.
+    chunk: usize,
     docs: usize,
     kinds: Vec<(&'static str, &'static str)>,
     campaigns: Vec<(&'a str, &'a str)>,
@@ -342,27 +348,33 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
 }
 
 /// Writes the index: `search/meta.json`, `search/shards/N.json` (with `search/big/N.txt`
-/// for long lists), `search/docs/N.json` for each page and `search/filters.json`.
+/// for long lists), `search/docs/N.json` with the details of `DETAILS_PER_FILE` pages each
+/// and `search/filters.json`.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = documents(site);
     let index = Index::postings(&docs);
     let (mut files, shards) = key_files(&index, BIG_LIST);
-    // A page's details are a file of their own: the pages a query shows are spread over
-    // the site, and any grouping would load pages nobody sees.
-    files.extend(docs.iter().enumerate().map(|(number, doc)| {
-        OutputFile {
-            path: format!("search/docs/{number}.json"),
-            bytes: serde_json::to_vec(&DocDetails {
-                url: &doc.url,
-                title: &doc.title,
-                kind: &doc.kind,
-                campaign: doc.campaign.as_deref(),
-                date: doc.date.as_deref(),
-                text: &doc.text,
-            })
-            .unwrap_or_default(),
-        }
-    }));
+    files.extend(
+        docs.chunks(DETAILS_PER_FILE)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let details: Vec<DocDetails<'_>> = chunk
+                    .iter()
+                    .map(|doc| DocDetails {
+                        url: &doc.url,
+                        title: &doc.title,
+                        kind: &doc.kind,
+                        campaign: doc.campaign.as_deref(),
+                        date: doc.date.as_deref(),
+                        text: &doc.text,
+                    })
+                    .collect();
+                OutputFile {
+                    path: format!("search/docs/{number}.json"),
+                    bytes: serde_json::to_vec(&details).unwrap_or_default(),
+                }
+            }),
+    );
 
     let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
         .iter()
@@ -395,6 +407,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let meta = Meta {
         version: 2,
         shards,
+        chunk: DETAILS_PER_FILE,
         docs: docs.len(),
         kinds,
         campaigns,

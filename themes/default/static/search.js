@@ -137,14 +137,16 @@
   // fetching as many at a time as are still wanted, and at most CHECKED per step: a
   // phrase whose parts stand apart on many pages has many candidates that are not
   // results, and the reader asks for more instead. Each page is a file of its own, so a
-  // step loads the index keys and a few dozen pages at most.
+  // step loads the index keys and a few dozen pages at most. A details file holds
+  // meta.chunk pages.
   const CHECKED = 40;
   async function confirm(state, wanted) {
     const limit = Math.min(state.candidates.length, state.next + CHECKED);
     while (state.found.length < wanted && state.next < limit) {
       const batch = state.candidates.slice(state.next, Math.min(limit, state.next + wanted - state.found.length));
       state.next += batch.length;
-      for (const d of await Promise.all(batch.map(([doc]) => load(`docs/${doc}.json`)))) {
+      const details = batch.map(async ([doc]) => (await load(`docs/${Math.floor(doc / meta.chunk)}.json`))[doc % meta.chunk]);
+      for (const d of await Promise.all(details)) {
         const title = normalize(d.title).join('');
         const text = normalize(d.text).join('');
         if (state.terms.every((t) => title.includes(t) || text.includes(t))) state.found.push(d);
