@@ -308,7 +308,15 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         .iter()
         .map(|item| {
             let campaign = item.campaign.map(|index| &site.campaigns[index]);
-            let mut text = vec![item.summary.clone(), item.tags.join(" ")];
+            // A summary cut from the body would be sent and indexed twice.
+            let from_body = item
+                .content
+                .plain
+                .contains(item.summary.trim_end_matches('…'));
+            let mut text = vec![item.tags.join(" ")];
+            if !from_body {
+                text.insert(0, item.summary.clone());
+            }
             if let Some(campaign) = campaign {
                 text.push(campaign.title.clone());
             }
