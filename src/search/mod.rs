@@ -2,7 +2,8 @@
 //!
 //! Text is normalised to its letters and digits (lower case, punctuation and spaces
 //! dropped). Every character pair (bigram) and every single character is a key listing
-//! the pages that hold it. A query's candidates are the pages holding all its keys; each
+//! the pages that hold it. A query's candidates are the pages holding the keys it looks
+//! up (a long term looks up some of its pairs, from the first to the last); each
 //! is confirmed against the page's own text, so a query of any length is answered
 //! exactly: the pages whose normalised text contains the normalised query, which is what
 //! a plain substring search would find. A term of one or two characters is its own key,

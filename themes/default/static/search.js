@@ -136,9 +136,8 @@
   // Confirms candidates against their text, in order, until `wanted` pages are found,
   // fetching as many at a time as are still wanted, and at most CHECKED per step: a
   // phrase whose parts stand apart on many pages has many candidates that are not
-  // results, and the reader asks for more instead. Each page is a file of its own, so a
-  // step loads the index keys and a few dozen pages at most. A details file holds
-  // meta.chunk pages.
+  // results, and the reader asks for more instead. A details file holds meta.chunk pages
+  // (one, as herald writes them), so a step loads the index keys and a few dozen pages.
   const CHECKED = 40;
   async function confirm(state, wanted) {
     const limit = Math.min(state.candidates.length, state.next + CHECKED);
