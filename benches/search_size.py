@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures a built site's search index: its total size, and the bytes a query downloads
-(meta.json, the shards of its keys, the detail chunks of the first 20 results), by
-following the same steps as themes/default/static/search.js.
+(meta.json, the shards and long lists of its keys, the details of the pages checked for
+the first 20 results, at most 40 pages), by following the same steps as
+themes/default/static/search.js.
 
 usage: search_size.py OUTPUT_DIR [QUERY ...]
 """
@@ -39,6 +40,28 @@ def unvlq(text):
     return numbers
 
 
+def decode_pages(text):
+    """A key's pages as {doc: in title}; see encode_pages in src/search/format.rs."""
+    pages = {}
+    if not text.startswith("!"):
+        doc = 0
+        for n in unvlq(text):
+            doc += n // 2
+            pages[doc] = n % 2 == 1
+        return pages
+    bits, _, title_gaps = text[1:].partition(".")
+    for k, c in enumerate(bits):
+        digit = DIGITS.index(c)
+        for i in range(6):
+            if digit & (1 << i):
+                pages[k * 6 + i] = False
+    doc = 0
+    for gap in unvlq(title_gaps):
+        doc += gap
+        pages[doc] = True
+    return pages
+
+
 def postings(base, meta, key, loaded):
     path = os.path.join(base, "shards", f"{shard_of(key, meta['shards'])}.json")
     loaded.add(path)
@@ -49,7 +72,17 @@ def postings(base, meta, key, loaded):
         path = os.path.join(base, "big", f"{text[1:]}.txt")
         loaded.add(path)
         text = open(path, encoding="utf-8").read()
-    return unvlq(text)
+    return decode_pages(text)
+
+
+MAX_PAIRS = 8
+
+
+def looked_up(pairs):
+    """Which of a term's pairs are looked up; see looked_up in src/search/mod.rs."""
+    if pairs <= MAX_PAIRS:
+        return list(range(pairs))
+    return [i * (pairs - 1) // (MAX_PAIRS - 1) for i in range(MAX_PAIRS)]
 
 
 def main():
@@ -66,32 +99,36 @@ def main():
         terms = [normalize(t) for t in query.split() if normalize(t)]
         candidates = None
         for chars in terms:
-            keys = chars if len(chars) == 1 else [a + b for a, b in zip(chars, chars[1:])]
+            keys = chars if len(chars) == 1 else [chars[at] + chars[at + 1] for at in looked_up(len(chars) - 1)]
             found = None
             for key in keys:
-                n = postings(base, meta, key, loaded) or []
-                docs, doc = {}, 0
-                for i in range(0, len(n), 3):
-                    doc += n[i]
-                    docs[doc] = bool(n[i + 2])
+                docs = postings(base, meta, key, loaded) or {}
                 found = docs if found is None else {d: t and docs[d] for d, t in found.items() if d in docs}
             candidates = found if candidates is None else {d: t and found[d] for d, t in candidates.items() if d in found}
-        everything = sorted((candidates or {}).items())
-        titled = [item for item in everything if item[1]][:5]
-        ordered = titled + [item for item in everything if item not in titled]
-        # Confirm candidates in order against their text until 20 pages are found.
-        shown, words = 0, ["".join(t) for t in terms]
-        for doc, _ in ordered:
-            if shown >= 20:
-                break
-            path = os.path.join(base, "docs", f"{doc // meta['chunk']}.json")
-            loaded.add(path)
-            detail = json.load(open(path, encoding="utf-8"))[doc % meta["chunk"]]
-            title, text = "".join(normalize(detail["title"])), "".join(normalize(detail["text"]))
-            if all(w in title or w in text for w in words):
-                shown += 1
+        # Title candidates first, then the rest, each in page order.
+        ordered = sorted((candidates or {}).items(), key=lambda item: (not item[1], item[0]))
+        # Confirm candidates in order against their text until 20 pages are found, fetching
+        # as many at a time as are still wanted, 40 at most.
+        shown, checked, words = 0, 0, ["".join(t) for t in terms]
+        limit = min(len(ordered), 40)
+        while shown < 20 and checked < limit:
+            batch = ordered[checked:min(limit, checked + 20 - shown)]
+            checked += len(batch)
+            for doc, _ in batch:
+                path = os.path.join(base, "docs", f"{doc // meta['chunk']}.json")
+                loaded.add(path)
+                detail = json.load(open(path, encoding="utf-8"))[doc % meta["chunk"]]
+                title, text = "".join(normalize(detail["title"])), "".join(normalize(detail["text"]))
+                if all(w in title or w in text for w in words):
+                    shown += 1
         size = sum(os.path.getsize(p) for p in loaded)
-        print(f"query {query}: {len(ordered)} candidates, first {shown} shown, {size / 1024:.0f} kB in {len(loaded)} files")
+        parts = {}
+        for p in loaded:
+            part = os.path.basename(os.path.dirname(p))
+            parts[part] = parts.get(part, 0) + os.path.getsize(p)
+        detail = ", ".join(f"{part} {size / 1024:.0f}" for part, size in sorted(parts.items()))
+        print(f"query {query}: {len(ordered)} candidates, {checked} checked for the first {shown}, "
+              f"{size / 1024:.0f} kB in {len(loaded)} files ({detail})")
 
 
 if __name__ == "__main__":

@@ -664,3 +664,35 @@ fn a_large_archive_is_split_by_year() {
             .contains("/archive/2015/</loc>")
     );
 }
+
+#[test]
+fn the_search_text_holds_a_summary_once() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/plans/tiyao.md",
+        "---\ntitle: 提要方案\ndate: 2013-03-03\nsummary: 写在前面的提要\n---\n正文第一段。\n",
+    );
+    site.build().assert_ok();
+    let meta: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/meta.json")).unwrap();
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let docs = meta["docs"].as_u64().unwrap() as usize;
+    let mut texts = std::collections::HashMap::new();
+    for number in 0..docs.div_ceil(chunk) {
+        let file: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("public/search/docs/{number}.json"))).unwrap();
+        for doc in file.as_array().unwrap() {
+            texts.insert(
+                doc["title"].as_str().unwrap().to_string(),
+                doc["text"].as_str().unwrap().to_string(),
+            );
+        }
+    }
+    assert_eq!(texts.len(), docs);
+    // A summary of its own is searched; one cut from the body is not sent twice.
+    let written = &texts["提要方案"];
+    assert_eq!(written.matches("写在前面的提要").count(), 1, "{written}");
+    assert_eq!(written.matches("正文第一段").count(), 1, "{written}");
+    let cut = &texts["敬老院里的一天"];
+    assert_eq!(cut.matches("我们来到敬老院").count(), 1, "{cut}");
+}

@@ -209,6 +209,37 @@ test('a Chinese query typed into the search box finds the expected page first', 
   await context.close();
 });
 
+test('search results are exactly the pages whose text holds the query, with an honest count', async () => {
+  // The pages a plain substring search finds, from the same texts the search confirms against.
+  const normalize = (text) => Array.from(text.toLowerCase()).filter((c) => /[\p{L}\p{N}]/u.test(c)).join('');
+  const meta = JSON.parse(await readFile(join(siteDir, 'search', 'meta.json'), 'utf8'));
+  const docs = [];
+  for (let n = 0; n * meta.chunk < meta.docs; n++) docs.push(...JSON.parse(await readFile(join(siteDir, 'search', 'docs', `${n}.json`), 'utf8')));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // 服务 is on more pages than one screen shows: its count is known before all are shown.
+  for (const query of ['服务', '志愿', '学雷锋活动', '活动 服务之星', '不存在的词']) {
+    const terms = query.split(' ').map(normalize);
+    const expected = docs.filter((d) => terms.every((t) => normalize(d.title).includes(t) || normalize(d.text).includes(t)))
+      .map((d) => d.url).sort();
+    await page.goto(`${origin}/search/?q=${encodeURIComponent(query)}`, { waitUntil: 'networkidle' });
+    const status = page.locator('.search-status');
+    await page.waitForFunction(() => !document.querySelector('.search-status').textContent.includes('正在'));
+    if (expected.length) assert.match(await status.textContent(), new RegExp(`^找到 ${expected.length} 个页面`), query);
+    const more = page.locator('.search-more');
+    while (await more.isVisible()) {
+      await more.click();
+      await page.waitForFunction(() => !document.querySelector('.search-more').disabled);
+    }
+    const found = (await page.locator('.search-result > a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).sort();
+    assert.deepEqual(found, expected, query);
+    assert.equal(await status.textContent(), expected.length ? `找到 ${expected.length} 个页面` : '没有找到包含这些字词的页面', query);
+  }
+  assert.ok(docs.filter((d) => normalize(d.title).includes('服务') || normalize(d.text).includes('服务')).length > 20,
+    'a query with more than one screen of results');
+  await context.close();
+});
+
 test('campaign status and countdown follow the reader\'s today, not the build day', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -1,12 +1,17 @@
 //! The site search index, written at build time next to the pages.
 //!
 //! Text is normalised to its letters and digits (lower case, punctuation and spaces
-//! dropped). Every character pair (bigram) is a key, with the positions where it occurs,
-//! so a query of any length is answered exactly: the pages whose normalised text contains
-//! the normalised query, which is what a plain substring search would find. Single
-//! characters have keys of their own. Keys are spread over shards by hash, so a query
-//! loads only the shards of its own keys; page details come in small chunks, loaded for
-//! the results shown.
+//! dropped). Every character pair (bigram) and every single character is a key listing
+//! the pages that hold it. A query's candidates are the pages holding the keys it looks
+//! up (a long term looks up some of its pairs, from the first to the last); each
+//! is confirmed against the page's own text, so a query of any length is answered
+//! exactly: the pages whose normalised text contains the normalised query, which is what
+//! a plain substring search would find. A term of one or two characters is its own key,
+//! so its candidates need no confirming. Keys are spread over shards by hash, so a query
+//! loads only the shards of its own keys; each page's details are a file of their own,
+//! loaded for the results shown.
+
+pub mod format;
 
 use std::collections::HashMap;
 
@@ -16,12 +21,18 @@ use crate::model::Site;
 use crate::model::kind::Kind;
 use crate::render::OutputFile;
 
+use format::{encode_pages, shard_of, vlq};
+
 /// Body positions start here, so a position below it is a title hit.
-pub const BODY_OFFSET: u32 = 100_000;
-/// Pages per details chunk.
-pub const CHUNK: usize = 20;
-/// About how many bytes a shard should hold.
-const SHARD_TARGET: usize = 48_000;
+const BODY_OFFSET: u32 = 100_000;
+/// Pages per details file. The pages a query shows are spread over the site, and every
+/// other page in their files is loaded for nothing; but each file costs the build (and
+/// the upload) a file to write.
+const DETAILS_PER_FILE: usize = 1;
+/// About how many bytes a shard should hold: every key of a query costs its shard.
+const SHARD_TARGET: usize = 8_000;
+/// A key's list longer than this gets a file of its own.
+const BIG_LIST: usize = 2_000;
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +81,21 @@ fn positioned(doc: &SearchDoc) -> Vec<(u32, char)> {
         .collect()
 }
 
+/// At most this many of a term's pairs are looked up: a pasted sentence would otherwise
+/// cost a shard per pair, and the page's text confirms the rest anyway.
+const MAX_PAIRS: usize = 8;
+
+/// Which of a term's `pairs` are looked up, by where they start: all of them, or
+/// `MAX_PAIRS` spread evenly from the first to the last. Mirrored by search.js.
+fn looked_up(pairs: usize) -> Vec<usize> {
+    if pairs <= MAX_PAIRS {
+        return (0..pairs).collect();
+    }
+    (0..MAX_PAIRS)
+        .map(|i| i * (pairs - 1) / (MAX_PAIRS - 1))
+        .collect()
+}
+
 /// A character pair packed into one number, for fast maps.
 fn pair_key(a: char, b: char) -> u64 {
     (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
@@ -82,9 +108,8 @@ fn pair_text(key: u64) -> String {
         .collect()
 }
 
-/// A page's postings: for each pair and each character, how often it occurs and whether
-/// it occurs in the title.
-type Postings = Vec<(u32, u32, bool)>;
+/// A key's pages, ascending, each with whether the key occurs in the page's title.
+type Postings = Vec<(u32, bool)>;
 
 /// Which pages hold each character pair and each character. The index lists candidates;
 /// the page's own text, which the browser loads to show the result anyway, confirms them.
@@ -96,26 +121,20 @@ pub struct Index {
     texts: Vec<(String, String)>,
 }
 
-/// One page's keys with their counts and title flags, before they are merged.
+/// One page's keys with their title flags, before they are merged.
 struct PagePostings {
-    bigrams: Vec<(u64, u32, bool)>,
-    chars: Vec<(char, u32, bool)>,
+    bigrams: Vec<(u64, bool)>,
+    chars: Vec<(char, bool)>,
 }
 
-/// Counts sorted keys: (key, count, whether any occurrence was in the title).
-fn count_sorted<K: Copy + PartialEq>(
-    mut keys: Vec<(K, bool)>,
-    order: impl Fn(&(K, bool), &(K, bool)) -> std::cmp::Ordering,
-) -> Vec<(K, u32, bool)> {
-    keys.sort_unstable_by(order);
-    let mut out: Vec<(K, u32, bool)> = Vec::new();
+/// Each key once: (key, whether any occurrence was in the title).
+fn distinct<K: Copy + Ord>(mut keys: Vec<(K, bool)>) -> Vec<(K, bool)> {
+    keys.sort_unstable_by_key(|&(key, _)| key);
+    let mut out: Vec<(K, bool)> = Vec::new();
     for (key, in_title) in keys {
         match out.last_mut() {
-            Some((last, count, title)) if *last == key => {
-                *count += 1;
-                *title |= in_title;
-            }
-            _ => out.push((key, 1, in_title)),
+            Some((last, title)) if *last == key => *title |= in_title,
+            _ => out.push((key, in_title)),
         }
     }
     out
@@ -134,8 +153,8 @@ fn page_postings(doc: &SearchDoc) -> PagePostings {
         .map(|&(position, c)| (c, position < BODY_OFFSET))
         .collect();
     PagePostings {
-        bigrams: count_sorted(pairs, |a, b| a.0.cmp(&b.0)),
-        chars: count_sorted(singles, |a, b| a.0.cmp(&b.0)),
+        bigrams: distinct(pairs),
+        chars: distinct(singles),
     }
 }
 
@@ -162,44 +181,37 @@ impl Index {
         let mut index = Index::default();
         for (number, page) in pages.into_iter().enumerate() {
             let number = number as u32;
-            for (key, count, in_title) in page.bigrams {
+            for (key, in_title) in page.bigrams {
                 index
                     .bigrams
                     .entry(key)
                     .or_default()
-                    .push((number, count, in_title));
+                    .push((number, in_title));
             }
-            for (c, count, in_title) in page.chars {
-                index
-                    .chars
-                    .entry(c)
-                    .or_default()
-                    .push((number, count, in_title));
+            for (c, in_title) in page.chars {
+                index.chars.entry(c).or_default().push((number, in_title));
             }
         }
         index
     }
 
-    /// Pages that may hold a term: those with every pair of it (or the character itself),
-    /// and whether all of them were seen in the title.
+    /// Pages that may hold a term: those with the pairs of it that are looked up (or the
+    /// character itself), and whether all of them were seen in the title.
     fn candidates(&self, term: &[char]) -> HashMap<u32, bool> {
         let lists: Option<Vec<&Postings>> = if term.len() == 1 {
             self.chars.get(&term[0]).map(|list| vec![list])
         } else {
-            term.windows(2)
-                .map(|pair| self.bigrams.get(&pair_key(pair[0], pair[1])))
+            looked_up(term.len() - 1)
+                .into_iter()
+                .map(|at| self.bigrams.get(&pair_key(term[at], term[at + 1])))
                 .collect()
         };
         let Some(lists) = lists else {
             return HashMap::new();
         };
-        let mut found: HashMap<u32, bool> = lists[0]
-            .iter()
-            .map(|&(doc, _, title)| (doc, title))
-            .collect();
+        let mut found: HashMap<u32, bool> = lists[0].iter().copied().collect();
         for list in &lists[1..] {
-            let these: HashMap<u32, bool> =
-                list.iter().map(|&(doc, _, title)| (doc, title)).collect();
+            let these: HashMap<u32, bool> = list.iter().copied().collect();
             found = found
                 .into_iter()
                 .filter_map(|(doc, title)| these.get(&doc).map(|other| (doc, title && *other)))
@@ -209,7 +221,7 @@ impl Index {
     }
 
     /// Pages whose normalised text contains every space-separated term of the query: the
-    /// candidates, in the order the browser shows them (all terms in the title first, then
+    /// candidates, in the order the browser checks them (all terms in the title first, then
     /// newest), each confirmed against the page's text.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         let terms: Vec<Vec<char>> = query
@@ -230,9 +242,6 @@ impl Index {
         }
         let mut ordered: Vec<(u32, bool)> = candidates.into_iter().collect();
         ordered.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        // The browser moves only the first few title candidates ahead of the rest (each may
-        // cost a details file) and ranks title hits first among the pages it shows; the set
-        // of pages found is the same.
         ordered
             .into_iter()
             .filter_map(|(doc, _)| {
@@ -261,68 +270,27 @@ pub struct Hit {
     pub in_title: bool,
 }
 
-/// The characters of the base-64 variable-length numbers, as in source maps: each digit
-/// holds five bits, and a sixth bit says another digit follows.
-const VLQ_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Appends a number as base-64 digits, low bits first; mirrored by search.js.
-pub fn vlq(out: &mut String, mut value: u32) {
-    loop {
-        let mut digit = value & 31;
-        value >>= 5;
-        if value > 0 {
-            digit |= 32;
-        }
-        out.push(VLQ_DIGITS[digit as usize] as char);
-        if value == 0 {
-            break;
-        }
-    }
-}
-
-/// Reads back what `vlq` wrote.
-pub fn unvlq(text: &str) -> Vec<u32> {
-    let mut numbers = Vec::new();
-    let (mut value, mut shift) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let digit = VLQ_DIGITS.iter().position(|&d| d == byte).unwrap_or(0) as u32;
-        value |= (digit & 31) << shift;
-        if digit & 32 != 0 {
-            shift += 5;
-        } else {
-            numbers.push(value);
-            value = 0;
-            shift = 0;
-        }
-    }
-    numbers
-}
-
-/// The shard a key lives in: a stable FNV-1a hash, mirrored by search.js.
-pub fn shard_of(key: &str, shards: u32) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for unit in key.encode_utf16() {
-        hash ^= u32::from(unit);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash % shards.max(1)
-}
-
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
     shards: u32,
+    /// Pages per details file.
     chunk: usize,
     docs: usize,
-    body_offset: u32,
     kinds: Vec<(&'static str, &'static str)>,
     campaigns: Vec<(&'a str, &'a str)>,
-    /// Each page's kind, as an index into `kinds`, for filtering before details load.
-    doc_kinds: Vec<usize>,
-    /// Each page's campaign, as an index into `campaigns` (-1 for none).
-    doc_campaigns: Vec<i64>,
 }
 
+/// What filtering by kind or campaign needs, loaded only when a filter is chosen.
+#[derive(Serialize)]
+struct Filters {
+    /// Each page's kind, as an index into `kinds`, one base-64 number per page.
+    kinds: String,
+    /// Each page's campaign, as one more than an index into `campaigns` (0 for none).
+    campaigns: String,
+}
+
+/// What the browser shows of a page found, and the text it confirms a match against.
 #[derive(Serialize)]
 struct DocDetails<'a> {
     url: &'a str,
@@ -341,7 +309,15 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         .iter()
         .map(|item| {
             let campaign = item.campaign.map(|index| &site.campaigns[index]);
-            let mut text = vec![item.summary.clone(), item.tags.join(" ")];
+            // A summary cut from the body would be sent and indexed twice.
+            let from_body = item
+                .content
+                .plain
+                .contains(item.summary.trim_end_matches('…'));
+            let mut text = vec![item.tags.join(" ")];
+            if !from_body {
+                text.insert(0, item.summary.clone());
+            }
             if let Some(campaign) = campaign {
                 text.push(campaign.title.clone());
             }
@@ -380,49 +356,110 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs
 }
 
-/// Writes the index: `search/meta.json`, `search/shards/N.json`, `search/docs/N.json`.
+/// Writes the index: `search/meta.json`, `search/shards/N.json` (with `search/big/N.txt`
+/// for long lists), `search/docs/N.json` with the details of `DETAILS_PER_FILE` pages each
+/// and `search/filters.json`.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = documents(site);
     let index = Index::postings(&docs);
+    let (mut files, shards) = key_files(&index, BIG_LIST);
+    files.extend(
+        docs.chunks(DETAILS_PER_FILE)
+            .enumerate()
+            .map(|(number, chunk)| {
+                let details: Vec<DocDetails<'_>> = chunk
+                    .iter()
+                    .map(|doc| DocDetails {
+                        url: &doc.url,
+                        title: &doc.title,
+                        kind: &doc.kind,
+                        campaign: doc.campaign.as_deref(),
+                        date: doc.date.as_deref(),
+                        text: &doc.text,
+                    })
+                    .collect();
+                OutputFile {
+                    path: format!("search/docs/{number}.json"),
+                    bytes: serde_json::to_vec(&details).unwrap_or_default(),
+                }
+            }),
+    );
 
-    // Each key's pages as one string of base-64 variable-length numbers (see `vlq`):
-    // per page, the page gap, the count and the title flag.
-    use rayon::prelude::*;
-    let encode = |postings: &Postings| {
-        let mut list = String::with_capacity(postings.len() * 3);
-        let mut previous = 0;
-        for &(doc, count, title) in postings {
-            vlq(&mut list, doc - previous);
-            previous = doc;
-            vlq(&mut list, count);
-            vlq(&mut list, u32::from(title));
-        }
-        list
+    let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
+        .iter()
+        .chain([Kind::Page].iter())
+        .map(|kind| (kind.name(), kind.label()))
+        .chain([("campaign", "活动")])
+        .collect();
+    let campaigns: Vec<(&str, &str)> = site
+        .campaigns
+        .iter()
+        .map(|c| (c.id.as_str(), c.title.as_str()))
+        .collect();
+    let mut filters = Filters {
+        kinds: String::with_capacity(docs.len()),
+        campaigns: String::with_capacity(docs.len()),
     };
+    for doc in &docs {
+        let kind = kinds.iter().position(|(name, _)| *name == doc.kind);
+        vlq(&mut filters.kinds, kind.unwrap_or(0) as u32);
+        let campaign = doc
+            .campaign
+            .as_deref()
+            .and_then(|id| campaigns.iter().position(|(c, _)| *c == id));
+        vlq(&mut filters.campaigns, campaign.map_or(0, |c| c as u32 + 1));
+    }
+    files.push(OutputFile {
+        path: "search/filters.json".into(),
+        bytes: serde_json::to_vec(&filters).unwrap_or_default(),
+    });
+    let meta = Meta {
+        version: 2,
+        shards,
+        chunk: DETAILS_PER_FILE,
+        docs: docs.len(),
+        kinds,
+        campaigns,
+    };
+    files.push(OutputFile {
+        path: "search/meta.json".into(),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    });
+    files
+}
+
+/// Every key with its pages written as `format::encode_pages` does, sorted by key.
+fn encoded_keys(index: &Index) -> Vec<(String, String)> {
+    use rayon::prelude::*;
     let mut entries: Vec<(String, String)> = index
         .bigrams
         .par_iter()
-        .map(|(key, postings)| (pair_text(*key), encode(postings)))
+        .map(|(key, pages)| (pair_text(*key), encode_pages(pages)))
         .collect();
     entries.extend(
         index
             .chars
             .iter()
-            .map(|(c, postings)| (c.to_string(), encode(postings))),
+            .map(|(c, pages)| (c.to_string(), encode_pages(pages))),
     );
     entries.sort_unstable();
+    entries
+}
 
+/// The shards and the long lists (those longer than `big_list` bytes), and how many
+/// shards there are.
+fn key_files(index: &Index, big_list: usize) -> (Vec<OutputFile>, u32) {
+    let mut entries = encoded_keys(index);
     // A long list gets a file of its own, so a query never loads other keys' long lists;
     // its shard holds `"@N"` instead.
     let mut files = Vec::new();
-    let mut big = 0;
     for (_, list) in entries.iter_mut() {
-        if list.len() > SHARD_TARGET / 4 {
+        if list.len() > big_list {
+            let big = files.len();
             files.push(OutputFile {
                 path: format!("search/big/{big}.txt"),
                 bytes: std::mem::replace(list, format!("@{big}")).into_bytes(),
             });
-            big += 1;
         }
     }
     let total: usize = entries
@@ -439,7 +476,6 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         text.push_str(&list);
         text.push('"');
     }
-
     for (number, mut text) in shard_text.into_iter().enumerate() {
         if text.is_empty() {
             text.push('{');
@@ -450,71 +486,15 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             bytes: text.into_bytes(),
         });
     }
-    for (number, chunk) in docs.chunks(CHUNK).enumerate() {
-        let details: Vec<DocDetails<'_>> = chunk
-            .iter()
-            .map(|doc| DocDetails {
-                url: &doc.url,
-                title: &doc.title,
-                kind: &doc.kind,
-                campaign: doc.campaign.as_deref(),
-                date: doc.date.as_deref(),
-                text: &doc.text,
-            })
-            .collect();
-        files.push(OutputFile {
-            path: format!("search/docs/{number}.json"),
-            bytes: serde_json::to_vec(&details).unwrap_or_default(),
-        });
-    }
-    let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
-        .iter()
-        .chain([Kind::Page].iter())
-        .map(|kind| (kind.name(), kind.label()))
-        .chain([("campaign", "活动")])
-        .collect();
-    let campaigns: Vec<(&str, &str)> = site
-        .campaigns
-        .iter()
-        .map(|c| (c.id.as_str(), c.title.as_str()))
-        .collect();
-    let meta = Meta {
-        version: 1,
-        shards,
-        chunk: CHUNK,
-        docs: docs.len(),
-        body_offset: BODY_OFFSET,
-        doc_kinds: docs
-            .iter()
-            .map(|doc| {
-                kinds
-                    .iter()
-                    .position(|(name, _)| *name == doc.kind)
-                    .unwrap_or(0)
-            })
-            .collect(),
-        doc_campaigns: docs
-            .iter()
-            .map(|doc| {
-                doc.campaign
-                    .as_deref()
-                    .and_then(|id| campaigns.iter().position(|(c, _)| *c == id))
-                    .map_or(-1, |index| index as i64)
-            })
-            .collect(),
-        kinds,
-        campaigns,
-    };
-    files.push(OutputFile {
-        path: "search/meta.json".into(),
-        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    });
-    files
+    (files, shards)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Index, SearchDoc, normalize, shard_of};
+    use std::collections::HashMap;
+
+    use super::format::{decode_pages, shard_of};
+    use super::{Index, MAX_PAIRS, SearchDoc, key_files, looked_up, normalize};
 
     fn doc(title: &str, text: &str) -> SearchDoc {
         SearchDoc {
@@ -592,10 +572,11 @@ mod tests {
             "院植树报".into(),
             "书a".into(),
         ];
-        // Every substring of some documents, of every length up to 6.
+        // Substrings of some documents, of every length up to 6, and longer ones of which
+        // only some pairs are looked up.
         for doc in docs.iter().take(20) {
             let chars = normalize(&doc.text);
-            for length in 1..=6 {
+            for length in (1..=6).chain([9, 10, 17, 30]) {
                 for start in (0..chars.len().saturating_sub(length)).step_by(37) {
                     queries.push(chars[start..start + length].iter().collect());
                 }
@@ -641,22 +622,74 @@ mod tests {
     }
 
     #[test]
-    fn numbers_survive_their_encoding() {
-        let numbers = [0, 1, 31, 32, 1000, 100_000, 250_123, u32::MAX >> 2];
-        let mut text = String::new();
-        for n in numbers {
-            super::vlq(&mut text, n);
+    fn long_terms_look_up_some_pairs_from_first_to_last() {
+        for pairs in 1..200 {
+            let chosen = looked_up(pairs);
+            assert_eq!(chosen.len(), pairs.min(MAX_PAIRS), "{pairs} pairs");
+            assert_eq!((chosen[0], chosen[chosen.len() - 1]), (0, pairs - 1));
+            assert!(chosen.windows(2).all(|w| w[0] < w[1]), "{chosen:?}");
         }
-        assert_eq!(super::unvlq(&text), numbers);
-        let mut small = String::new();
-        super::vlq(&mut small, 5);
-        assert_eq!(small.len(), 1, "small gaps take one character");
     }
 
     #[test]
-    fn shards_are_stable() {
-        assert_eq!(shard_of("志愿", 1), 0);
-        assert_eq!(shard_of("志愿", 7), shard_of("志愿", 7));
-        assert!(shard_of("志愿", 7) < 7);
+    fn short_terms_need_no_confirming() {
+        // A term of one or two characters is a key of its own: its candidates, and their
+        // title flags, are already the answer, so the browser shows exact counts at once.
+        let docs = corpus(200);
+        let index = Index::build(&docs);
+        let alphabet: Vec<char> = normalize("志愿服务敬老院植树报名学雷锋abc12");
+        let mut terms: Vec<Vec<char>> = alphabet.iter().map(|&c| vec![c]).collect();
+        for (i, &a) in alphabet.iter().enumerate() {
+            terms.push(vec![a, alphabet[(i * 7 + 3) % alphabet.len()]]);
+            terms.push(vec![a, a]);
+        }
+        for term in terms {
+            let query: String = term.iter().collect();
+            let mut candidates: Vec<(u32, bool)> = index.candidates(&term).into_iter().collect();
+            candidates.sort();
+            let mut hits: Vec<(u32, bool)> = index
+                .search(&query)
+                .iter()
+                .map(|hit| (hit.doc, hit.in_title))
+                .collect();
+            hits.sort();
+            assert_eq!(candidates, hits, "term {query:?}");
+        }
+    }
+
+    #[test]
+    fn the_written_lists_are_the_index() {
+        // What the browser reads back from the shards and long lists is what was indexed.
+        let docs = corpus(300);
+        let index = Index::build(&docs);
+        // Lists of more than 40 characters get files of their own here.
+        let (files, shards) = key_files(&index, 40);
+        let text = |path: &str| -> String {
+            let file = files.iter().find(|f| f.path == path).expect(path);
+            String::from_utf8(file.bytes.clone()).unwrap()
+        };
+        assert!(files.iter().any(|f| f.path.starts_with("search/big/")));
+        let (mut read, mut bitmaps) = (0, 0);
+        for (key, pages) in index
+            .bigrams
+            .iter()
+            .map(|(key, pages)| (super::pair_text(*key), pages))
+            .chain(index.chars.iter().map(|(c, pages)| (c.to_string(), pages)))
+        {
+            let shard: HashMap<String, String> = serde_json::from_str(&text(&format!(
+                "search/shards/{}.json",
+                shard_of(&key, shards)
+            )))
+            .unwrap();
+            let mut list = shard[&key].clone();
+            if let Some(big) = list.strip_prefix('@') {
+                list = text(&format!("search/big/{big}.txt"));
+            }
+            assert_eq!(&decode_pages(&list), pages, "key {key:?}");
+            read += 1;
+            bitmaps += usize::from(list.starts_with('!'));
+        }
+        assert_eq!(read, index.bigrams.len() + index.chars.len());
+        assert!(bitmaps > 0 && bitmaps < read, "both forms are read back");
     }
 }
