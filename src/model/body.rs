@@ -78,8 +78,7 @@ pub(crate) fn render_body(
             .map(|path| format!("{base_path}{path}"))
     };
     let image_source = |reference: &str| {
-        resolve_reference(&folder, reference)
-            .filter(|path| assets.contains(path.as_path()))
+        resolve_reference(&folder, reference).filter(|path| assets.contains(path.as_path()))
     };
     let image_target = |source: &Path| {
         let name = source

@@ -116,7 +116,10 @@ fn split_offset(text: &str) -> Option<(&str, Option<i32>)> {
     let (time, offset) = text.split_at(index);
     let sign = if offset.starts_with('-') { -1 } else { 1 };
     let digits = &offset[1..];
-    if !digits.bytes().all(|byte| byte.is_ascii_digit() || byte == b':') {
+    if !digits
+        .bytes()
+        .all(|byte| byte.is_ascii_digit() || byte == b':')
+    {
         return None;
     }
     let (hours, minutes) = match digits.split_once(':') {
@@ -206,7 +209,10 @@ mod tests {
         assert_eq!(offset("2013-02-22 10:00+08:00"), Some(8 * 3600));
         assert_eq!(offset("2013-02-22 10:00+0800"), Some(8 * 3600));
         assert_eq!(offset("2013-02-22 10:00+8"), Some(8 * 3600));
-        assert_eq!(offset("2013-02-22 10:00-05:30"), Some(-(5 * 3600 + 30 * 60)));
+        assert_eq!(
+            offset("2013-02-22 10:00-05:30"),
+            Some(-(5 * 3600 + 30 * 60))
+        );
         // Found by fuzzing: `-0210` was read as minus 210 hours, and a long run of
         // digits overflowed.
         assert_eq!(offset("2013-02-22 5:13-0210"), Some(-(2 * 3600 + 10 * 60)));

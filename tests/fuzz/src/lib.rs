@@ -60,14 +60,24 @@ pub fn front_matter(data: &[u8]) {
     let yaml_start = offset_in(text, split.yaml);
     let yaml_end = yaml_start + split.yaml.len();
     let body_start = offset_in(text, split.body);
-    assert_eq!(body_start + split.body.len(), text.len(), "the body runs to the end");
+    assert_eq!(
+        body_start + split.body.len(),
+        text.len(),
+        "the body runs to the end"
+    );
     assert!(yaml_end <= body_start);
     let opening_end = text.find('\n').map_or(text.len(), |index| index + 1);
-    assert_eq!(yaml_start, opening_end, "the YAML starts on the second line");
+    assert_eq!(
+        yaml_start, opening_end,
+        "the YAML starts on the second line"
+    );
     assert_eq!(text[..opening_end].trim_end(), "---");
     assert_eq!(split.yaml_line, 2);
     let closing = text[yaml_end..body_start].trim_end();
-    assert!(closing == "---" || closing == "...", "closing fence {closing:?}");
+    assert!(
+        closing == "---" || closing == "...",
+        "closing fence {closing:?}"
+    );
     assert!(
         split
             .yaml
@@ -76,7 +86,10 @@ pub fn front_matter(data: &[u8]) {
         "the first closing fence ends the YAML"
     );
     if !split.body.is_empty() {
-        assert_eq!(split.body_line, text[..body_start].matches('\n').count() + 1);
+        assert_eq!(
+            split.body_line,
+            text[..body_start].matches('\n').count() + 1
+        );
     }
 }
 
@@ -101,7 +114,12 @@ pub fn document(data: &[u8]) {
             let front = &doc.front;
             let dates = [front.date, front.updated, front.start, front.end]
                 .into_iter()
-                .chain(front.phases.iter().flat_map(|phase| [Some(phase.start), phase.end]))
+                .chain(
+                    front
+                        .phases
+                        .iter()
+                        .flat_map(|phase| [Some(phase.start), phase.end]),
+                )
                 .chain(front.photos.iter().flatten().map(|photo| photo.date));
             for date in dates.flatten() {
                 date_reads_back(&date);
@@ -125,7 +143,10 @@ pub fn document(data: &[u8]) {
         }
         Err(error) => {
             let location = error.location.as_ref().expect("parse errors have a place");
-            assert!(location.line <= lines, "{error:?} in a file of {lines} lines");
+            assert!(
+                location.line <= lines,
+                "{error:?} in a file of {lines} lines"
+            );
             assert!(error.report(Lang::Zh).contains("content/stories/a.md"));
             error.report(Lang::En);
         }
@@ -146,7 +167,11 @@ fn date_reads_back(date: &Date) {
     let iso = date.day.format("%Y-%m-%d").to_string();
     assert_eq!(Date::parse(&iso).map(|d| d.day), Some(date.day), "{iso}");
     let chinese = date.chinese();
-    assert_eq!(Date::parse(&chinese).map(|d| d.day), Some(date.day), "{chinese}");
+    assert_eq!(
+        Date::parse(&chinese).map(|d| d.day),
+        Some(date.day),
+        "{chinese}"
+    );
     // Display (also what templates and feeds get) keeps the minute, not the second.
     let shown = date.to_string();
     let again = Date::parse(&shown).unwrap_or_else(|| panic!("{shown} does not read back"));
@@ -176,16 +201,23 @@ pub fn slug(data: &[u8]) {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
         "{slug}"
     );
-    assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug}");
+    assert!(
+        !slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"),
+        "{slug}"
+    );
     assert_eq!(slugify(&slug), slug, "slugs are stable");
     assert_eq!(is_ascii_slug(&slug), !slug.is_empty());
     let id = anchor(text);
     assert!(!id.is_empty());
     assert!(
-        !id.chars().any(|c| c.is_whitespace() || c == '"' || c == '#'),
+        !id.chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '#'),
         "{id:?}"
     );
-    assert!(!id.starts_with('-') && !id.ends_with('-') && !id.contains("--"), "{id:?}");
+    assert!(
+        !id.starts_with('-') && !id.ends_with('-') && !id.contains("--"),
+        "{id:?}"
+    );
 }
 
 /// Markdown with link rewriting as the build does it (references resolved against the
@@ -202,7 +234,7 @@ pub fn markdown(data: &[u8]) {
     let raw_html = flags & 1 == 1;
     let folder = Path::new("stories/2013");
     // A deterministic half of the targets exists: those whose name has an even length.
-    let exists = |path: &Path| path.as_os_str().len() % 2 == 0;
+    let exists = |path: &Path| path.as_os_str().len().is_multiple_of(2);
     let resolve_link = |link: &str| {
         resolve_reference(folder, link)
             .filter(|path| exists(path))
@@ -223,7 +255,11 @@ pub fn markdown(data: &[u8]) {
     );
     if !raw_html {
         for tag in tag_names(&out.html) {
-            assert!(MARKDOWN_TAGS.contains(&tag), "<{tag}> leaked into {}", out.html);
+            assert!(
+                MARKDOWN_TAGS.contains(&tag),
+                "<{tag}> leaked into {}",
+                out.html
+            );
         }
     }
     let mut ids = HashSet::new();
@@ -231,14 +267,23 @@ pub fn markdown(data: &[u8]) {
         assert!((1..=6).contains(&entry.level));
         assert!(ids.insert(entry.id.as_str()), "id {} given twice", entry.id);
         if entry.id.chars().all(|c| c.is_alphanumeric() || c == '-') {
-            assert!(out.html.contains(&format!(" id=\"{}\"", entry.id)), "{}", entry.id);
+            assert!(
+                out.html.contains(&format!(" id=\"{}\"", entry.id)),
+                "{}",
+                entry.id
+            );
         }
     }
     let body_lines = body.split('\n').count();
     for (target, line) in &out.broken_links {
         assert!(*line < body_lines, "{target} at line {line}");
-        let path = target.split_once('#').map_or(target.as_str(), |(path, _)| path);
-        assert!(path.ends_with(".md") && resolve_link(path).is_none(), "{target}");
+        let path = target
+            .split_once('#')
+            .map_or(target.as_str(), |(path, _)| path);
+        assert!(
+            path.ends_with(".md") && resolve_link(path).is_none(),
+            "{target}"
+        );
     }
     for (reference, line) in &out.missing_images {
         assert!(*line < body_lines, "{reference} at line {line}");
@@ -273,7 +318,10 @@ pub fn summary(data: &[u8]) {
         assert_eq!(cut, text);
         return;
     }
-    assert!(count <= limit + 1, "{count} characters for a limit of {limit}");
+    assert!(
+        count <= limit + 1,
+        "{count} characters for a limit of {limit}"
+    );
     match cut.strip_suffix('…') {
         Some(head) if count == limit + 1 => assert!(text.starts_with(head)),
         _ => {
