@@ -103,7 +103,7 @@ impl SiteConfig {
         } else {
             let deserializer = serde_yaml::Deserializer::from_str(text);
             serde_ignored::deserialize(deserializer, |ignored| unknown.push(ignored.to_string()))
-                .map_err(|e| crate::parse::yaml_error(e, path, text, 1))?
+                .map_err(|e| crate::parse::yaml_error(e, path, text, 0))?
         };
         let warnings = unknown
             .into_iter()

@@ -60,7 +60,7 @@ impl Theme {
                 if config_path.is_file() {
                     let text = fsio::read_text(&config_path)?;
                     let config: ThemeConfig = serde_yaml::from_str(&text).map_err(|e| {
-                        crate::parse::yaml_error(e, &display_path(root, &config_path), &text, 1)
+                        crate::parse::yaml_error(e, &display_path(root, &config_path), &text, 0)
                     })?;
                     next = config.extends;
                 }

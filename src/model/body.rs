@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::AssetCopy;
-use crate::model::paths::{normalize, parent_dir};
+use crate::model::paths::{parent_dir, resolve_reference};
 use crate::parse::document::Document;
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
 
@@ -72,14 +72,13 @@ pub(crate) fn render_body(
 ) -> Result<RenderedBody, Error> {
     let folder = parent_dir(&doc.rel);
     let resolve_link = |link: &str| {
-        let target = normalize(&folder, &percent_decode(link))?;
+        let target = resolve_reference(&folder, link)?;
         link_targets
             .get(&target)
             .map(|path| format!("{base_path}{path}"))
     };
     let image_source = |reference: &str| {
-        normalize(&folder, &percent_decode(reference))
-            .filter(|path| assets.contains(path.as_path()))
+        resolve_reference(&folder, reference).filter(|path| assets.contains(path.as_path()))
     };
     let image_target = |source: &Path| {
         let name = source
@@ -137,26 +136,4 @@ pub(crate) fn render_body(
         warnings,
         copies,
     })
-}
-
-/// Decodes `%E5%80%A1` in links written by editors that encode them.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%'
-            && index + 2 < bytes.len()
-            && let Some(byte) = text
-                .get(index + 1..index + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            index += 3;
-            continue;
-        }
-        out.push(bytes[index]);
-        index += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }

@@ -28,6 +28,34 @@ pub fn normalize(folder: &Path, reference: &str) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
+/// Resolves a link or image reference as written in Markdown (percent-encoded or not)
+/// against the folder of the file that holds it; `None` when it leaves `content/`.
+pub fn resolve_reference(folder: &Path, reference: &str) -> Option<PathBuf> {
+    normalize(folder, &percent_decode(reference))
+}
+
+/// Decodes `%E5%80%A1` in links written by editors that encode them.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%'
+            && index + 2 < bytes.len()
+            && let Some(byte) = text
+                .get(index + 1..index + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            index += 3;
+            continue;
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 /// Whether a file is an image a gallery shows.
 pub fn is_image(path: &Path) -> bool {
     path.extension()

@@ -30,7 +30,12 @@ impl Date {
     }
 
     /// Parses any accepted form; `None` when the text is none of them or not a real day.
+    /// Years run from 1 to 9999, so every date herald writes back reads the same.
     pub fn parse(text: &str) -> Option<Date> {
+        Date::parse_any_year(text).filter(|date| (1..=9999).contains(&date.day.year()))
+    }
+
+    fn parse_any_year(text: &str) -> Option<Date> {
         let text = text.trim();
         if let Some(day) = parse_chinese(text) {
             return Some(Date::from_day(day));
@@ -99,21 +104,37 @@ fn parse_chinese(text: &str) -> Option<NaiveDate> {
     )
 }
 
-/// Splits `10:00+08:00` into the time and the offset in seconds.
+/// Splits `10:00+08:00` (also `+0800` or `+8`) into the time and the offset in seconds;
+/// `None` for an offset that is not a real one (hours past 23, minutes past 59).
 fn split_offset(text: &str) -> Option<(&str, Option<i32>)> {
     if let Some(time) = text.strip_suffix('Z') {
         return Some((time, Some(0)));
     }
-    match text.rfind(['+', '-']) {
-        Some(index) => {
-            let (time, offset) = text.split_at(index);
-            let sign = if offset.starts_with('-') { -1 } else { 1 };
-            let (hours, minutes) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
-            let seconds = hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60;
-            Some((time.trim(), Some(sign * seconds)))
-        }
-        None => Some((text, None)),
+    let Some(index) = text.rfind(['+', '-']) else {
+        return Some((text, None));
+    };
+    let (time, offset) = text.split_at(index);
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let digits = &offset[1..];
+    if !digits
+        .bytes()
+        .all(|byte| byte.is_ascii_digit() || byte == b':')
+    {
+        return None;
     }
+    let (hours, minutes) = match digits.split_once(':') {
+        Some(parts) => parts,
+        None if digits.len() == 4 => digits.split_at(2),
+        None => (digits, "00"),
+    };
+    if !(1..=2).contains(&hours.len()) || minutes.len() != 2 {
+        return None;
+    }
+    let (hours, minutes) = (hours.parse::<i32>().ok()?, minutes.parse::<i32>().ok()?);
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    Some((time.trim(), Some(sign * (hours * 3600 + minutes * 60))))
 }
 
 impl fmt::Display for Date {
@@ -173,6 +194,34 @@ mod tests {
             "明天",
             "2013-02-22 25:00",
             "",
+            // Found by fuzzing: years chrono reads but writes back in another form.
+            "-013-02-22T10:00:30+0",
+            "12345年1月1日",
+            "0000-01-01",
+        ] {
+            assert!(Date::parse(bad).is_none(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn offsets_are_read_in_each_form_and_bounded() {
+        let offset = |text: &str| Date::parse(text).and_then(|date| date.offset_seconds);
+        assert_eq!(offset("2013-02-22 10:00+08:00"), Some(8 * 3600));
+        assert_eq!(offset("2013-02-22 10:00+0800"), Some(8 * 3600));
+        assert_eq!(offset("2013-02-22 10:00+8"), Some(8 * 3600));
+        assert_eq!(
+            offset("2013-02-22 10:00-05:30"),
+            Some(-(5 * 3600 + 30 * 60))
+        );
+        // Found by fuzzing: `-0210` was read as minus 210 hours, and a long run of
+        // digits overflowed.
+        assert_eq!(offset("2013-02-22 5:13-0210"), Some(-(2 * 3600 + 10 * 60)));
+        for bad in [
+            "2013-02-22 10:00+24:00",
+            "2013-02-22 10:00+08:60",
+            "2013-02-22 10:00+999999999",
+            "2013-02-22 10:00+08:0",
+            "2013-02-22 10:00+八",
         ] {
             assert!(Date::parse(bad).is_none(), "{bad} should be rejected");
         }

@@ -204,13 +204,14 @@ impl Document {
         };
         let split = frontmatter::split(&text[bom..])
             .map_err(|kind| Error::at(kind, Location::at(path, 1, 1), Some(&text)))?;
+        let yaml_offset = bom + (split.yaml.as_ptr() as usize - text[bom..].as_ptr() as usize);
         let mut unknown = Vec::new();
         let front: FrontMatter = if split.yaml.trim().is_empty() {
             FrontMatter::default()
         } else {
             let deserializer = serde_yaml::Deserializer::from_str(split.yaml);
             serde_ignored::deserialize(deserializer, |field| unknown.push(field.to_string()))
-                .map_err(|e| crate::parse::yaml_error(e, path, &text, split.yaml_line))?
+                .map_err(|e| crate::parse::yaml_error(e, path, &text, yaml_offset))?
         };
         let warnings = unknown
             .into_iter()

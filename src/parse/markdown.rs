@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading anchors, a table of contents,
 //! `.md` links rewritten to URLs, raw HTML policy, summary and reading time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -246,7 +246,8 @@ fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
 
 /// Gives every heading a unique id (keeping ids written as `{#id}`) and returns the table of contents.
 fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
     let mut toc = Vec::new();
     let mut index = 0;
     while index < events.len() {
@@ -262,13 +263,19 @@ fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
                 }
             }
             let base = written_id.unwrap_or_else(|| anchor(&title));
-            let count = seen.entry(base.clone()).or_insert(0);
-            let unique = if *count == 0 {
+            // A numbered id may already be taken by a heading that wrote it (`{#目标-1}`).
+            let next = next_suffix.entry(base.clone()).or_insert(0);
+            let mut unique = if *next == 0 {
                 base.clone()
             } else {
-                format!("{base}-{count}")
+                format!("{base}-{next}")
             };
-            *count += 1;
+            while used.contains(&unique) {
+                *next += 1;
+                unique = format!("{base}-{next}");
+            }
+            *next += 1;
+            used.insert(unique.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
                 *id = Some(CowStr::from(unique.clone()));
             }
@@ -357,6 +364,15 @@ mod tests {
         assert!(out.html.contains(r#"<h3 id="when">"#));
         let ids: Vec<&str> = out.toc.iter().map(|entry| entry.id.as_str()).collect();
         assert_eq!(ids, ["一目标任务", "一目标任务-1", "when"]);
+    }
+
+    #[test]
+    fn written_ids_are_never_given_twice() {
+        // Found by fuzzing: the third heading was given `目标-1`, written by the first.
+        let out = md("# 目标 {#目标-1}\n\n# 目标\n\n# 目标\n\n# 目标\n");
+        let ids: Vec<&str> = out.toc.iter().map(|entry| entry.id.as_str()).collect();
+        assert_eq!(ids, ["目标-1", "目标", "目标-2", "目标-3"]);
+        assert!(out.html.contains(r#"<h1 id="目标-2">"#), "{}", out.html);
     }
 
     #[test]

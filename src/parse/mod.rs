@@ -17,18 +17,25 @@ use crate::error::{Error, ErrorKind, Location};
 /// Marks a date error raised inside serde so it can be turned back into `ErrorKind::BadDate`.
 pub(crate) const BAD_DATE_MARK: &str = "\u{1}bad-date\u{1}";
 
-/// Turns a serde_yaml error into ours; `first_line` is the file line of the YAML's first line.
+/// Turns a serde_yaml error into ours; `yaml_offset` is the byte where the YAML starts in
+/// `file_text`.
 pub fn yaml_error(
     error: serde_yaml::Error,
     path: &Path,
     file_text: &str,
-    first_line: usize,
+    yaml_offset: usize,
 ) -> Error {
     let message = strip_yaml_positions(&error.to_string());
+    // libyaml also ends lines at a lone `\r`, NEL and the Unicode line separators, which
+    // editors and our quoted lines do not: place the error by its byte index instead.
     let mut location = match error.location() {
-        Some(at) => Location::at(path, at.line() + first_line - 1, at.column()),
+        Some(at) => {
+            let (line, column) = line_and_column(file_text, yaml_offset + at.index());
+            Location::at(path, line, column)
+        }
         None => Location::file(path),
     };
+    let first_line = line_and_column(file_text, yaml_offset).0;
     let kind = match message.find(BAD_DATE_MARK) {
         Some(index) => {
             let value = message[index + BAD_DATE_MARK.len()..]
@@ -43,6 +50,20 @@ pub fn yaml_error(
         None => ErrorKind::Yaml { message },
     };
     Error::at(kind, location, Some(file_text))
+}
+
+/// The 1-based line and column (in characters) of a byte of `text`, lines ending at `\n`.
+fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let before = &text[..byte];
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Removes libyaml's own ` at line N column M`, which counts inside the front matter
@@ -86,7 +107,32 @@ fn find_value(text: &str, first_line: usize, value: &str) -> Option<(usize, usiz
 
 #[cfg(test)]
 mod tests {
-    use super::strip_yaml_positions;
+    use std::path::Path;
+
+    use super::{line_and_column, strip_yaml_positions, yaml_error};
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn lines_are_counted_at_line_feeds_only() {
+        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_and_column("a\rb\u{2028}c", 6), (1, 5));
+        assert_eq!(line_and_column("标题", 1), (1, 1));
+        assert_eq!(line_and_column("a", 9), (1, 2));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_does_not_move_the_error_past_the_file() {
+        // Found by fuzzing: libyaml counted the `\r` as a line end and placed this error,
+        // met at the end of the YAML, on line 4 of a 3-line file; it is the closing fence.
+        let text = "---\ntitte:date: \r-013\u{5e74}2\u{6708}30\u{65e5}\n---\n";
+        let yaml = &text[4..text.len() - 4];
+        let error = serde_yaml::from_str::<serde_yaml::Value>(yaml).unwrap_err();
+        let error = yaml_error(error, Path::new("a.md"), text, 4);
+        assert!(matches!(error.kind, ErrorKind::Yaml { .. }), "{error:?}");
+        let location = error.location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (3, 1), "{error:?}");
+        assert_eq!(error.source_line.as_deref(), Some("---"));
+    }
 
     #[test]
     fn yaml_positions_are_removed_from_messages() {

@@ -1,0 +1,352 @@
+//! The checks behind each fuzz target: one function per parsing stage, taking the raw
+//! bytes libFuzzer makes up, running the stage's real entry point and asserting what it
+//! promises. `tests/fuzz_seeds.rs` at the repository's root includes this file to replay
+//! the committed seeds through the same checks in every `cargo test`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use herald::error::Lang;
+use herald::model::paths::resolve_reference;
+use herald::parse::date::Date;
+use herald::parse::document::Document;
+use herald::parse::frontmatter;
+use herald::parse::markdown::{MarkdownOptions, cut_summary, render};
+use herald::parse::slug::{anchor, is_ascii_slug, slugify};
+
+/// The tags pulldown-cmark writes for the Markdown herald enables; anything else in the
+/// HTML came from the author's raw HTML.
+const MARKDOWN_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "ol",
+    "ul",
+    "li",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "img",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "sup",
+    "div",
+];
+
+/// Front matter splitting: the halves are the file's own text, in order, the YAML starts
+/// right after the opening fence and holds no fence, and the body's line number is right.
+pub fn front_matter(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(split) = frontmatter::split(text) else {
+        return;
+    };
+    let yaml_start = offset_in(text, split.yaml);
+    let yaml_end = yaml_start + split.yaml.len();
+    let body_start = offset_in(text, split.body);
+    assert_eq!(
+        body_start + split.body.len(),
+        text.len(),
+        "the body runs to the end"
+    );
+    assert!(yaml_end <= body_start);
+    let opening_end = text.find('\n').map_or(text.len(), |index| index + 1);
+    assert_eq!(
+        yaml_start, opening_end,
+        "the YAML starts on the second line"
+    );
+    assert_eq!(text[..opening_end].trim_end(), "---");
+    assert_eq!(split.yaml_line, 2);
+    let closing = text[yaml_end..body_start].trim_end();
+    assert!(
+        closing == "---" || closing == "...",
+        "closing fence {closing:?}"
+    );
+    assert!(
+        split
+            .yaml
+            .lines()
+            .all(|line| line.trim_end() != "---" && line.trim_end() != "..."),
+        "the first closing fence ends the YAML"
+    );
+    if !split.body.is_empty() {
+        assert_eq!(
+            split.body_line,
+            text[..body_start].matches('\n').count() + 1
+        );
+    }
+}
+
+/// Document parsing (front matter split and read into the typed `FrontMatter`): either a
+/// document whose dates read back, or an error whose place is inside the file and whose
+/// report, with its quoted line and caret, can be written in both languages.
+pub fn document(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = Path::new("content/stories/a.md");
+    let lines = text.lines().count().max(1);
+    match Document::parse(text.to_string(), path, Path::new("stories/a.md")) {
+        Ok(doc) => {
+            assert!(doc.body_offset <= text.len() && text.is_char_boundary(doc.body_offset));
+            assert!(doc.body_line >= 3);
+            for warning in &doc.warnings {
+                assert!(warning.location.line <= lines, "{warning:?}");
+                warning.message(Lang::Zh);
+                warning.message(Lang::En);
+            }
+            let front = &doc.front;
+            let dates = [front.date, front.updated, front.start, front.end]
+                .into_iter()
+                .chain(
+                    front
+                        .phases
+                        .iter()
+                        .flat_map(|phase| [Some(phase.start), phase.end]),
+                )
+                .chain(front.photos.iter().flatten().map(|photo| photo.date));
+            for date in dates.flatten() {
+                date_reads_back(&date);
+            }
+            // The model points at fields and values with these; they must never fail.
+            for error in [
+                doc.require_title().err(),
+                Some(doc.error_at_field(herald::error::ErrorKind::Binary, "title")),
+                front
+                    .tags
+                    .first()
+                    .map(|tag| doc.error_at_value(herald::error::ErrorKind::Binary, tag)),
+                Some(doc.error_in_body(herald::error::ErrorKind::Binary, 0)),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                error.report(Lang::Zh);
+                error.report(Lang::En);
+            }
+        }
+        Err(error) => {
+            let location = error.location.as_ref().expect("parse errors have a place");
+            assert!(
+                location.line <= lines,
+                "{error:?} in a file of {lines} lines"
+            );
+            assert!(error.report(Lang::Zh).contains("content/stories/a.md"));
+            error.report(Lang::En);
+        }
+    }
+}
+
+/// Dates: whatever is accepted is a real day that reads back from each form herald writes.
+pub fn date(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Some(date) = Date::parse(text) {
+        date_reads_back(&date);
+    }
+}
+
+fn date_reads_back(date: &Date) {
+    let iso = date.day.format("%Y-%m-%d").to_string();
+    assert_eq!(Date::parse(&iso).map(|d| d.day), Some(date.day), "{iso}");
+    let chinese = date.chinese();
+    assert_eq!(
+        Date::parse(&chinese).map(|d| d.day),
+        Some(date.day),
+        "{chinese}"
+    );
+    // Display (also what templates and feeds get) keeps the minute, not the second.
+    let shown = date.to_string();
+    let again = Date::parse(&shown).unwrap_or_else(|| panic!("{shown} does not read back"));
+    assert_eq!(again.day, date.day);
+    assert_eq!(
+        again.time.map(|time| time.format("%H:%M").to_string()),
+        date.time.map(|time| time.format("%H:%M").to_string())
+    );
+    if let Some(offset) = date.offset_seconds {
+        assert!(offset.abs() < 24 * 3600, "offset {offset} s");
+    }
+    let stamp = date.rfc3339(8 * 3600);
+    let parsed = chrono::DateTime::parse_from_rfc3339(&stamp)
+        .unwrap_or_else(|error| panic!("{stamp}: {error}"));
+    assert_eq!(parsed.date_naive(), date.day, "{stamp}");
+}
+
+/// Slugs and anchors: slugs are ASCII URL words, stable when slugified again; anchors are
+/// never empty and hold nothing an HTML id or a URL fragment cannot.
+pub fn slug(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let slug = slugify(text);
+    assert!(
+        slug.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{slug}"
+    );
+    assert!(
+        !slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"),
+        "{slug}"
+    );
+    assert_eq!(slugify(&slug), slug, "slugs are stable");
+    assert_eq!(is_ascii_slug(&slug), !slug.is_empty());
+    let id = anchor(text);
+    assert!(!id.is_empty());
+    assert!(
+        !id.chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '#'),
+        "{id:?}"
+    );
+    assert!(
+        !id.starts_with('-') && !id.ends_with('-') && !id.contains("--"),
+        "{id:?}"
+    );
+}
+
+/// Markdown with link rewriting as the build does it (references resolved against the
+/// file's folder, percent-encoding decoded). The first byte chooses the raw HTML policy.
+/// Escaped raw HTML never leaves a tag of its own, heading ids are unique and written in
+/// the page, every problem reported has a line of the body, and the summary is short.
+pub fn markdown(data: &[u8]) {
+    let Some((&flags, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(body) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let raw_html = flags & 1 == 1;
+    let folder = Path::new("stories/2013");
+    // A deterministic half of the targets exists: those whose name has an even length.
+    let exists = |path: &Path| path.as_os_str().len().is_multiple_of(2);
+    let resolve_link = |link: &str| {
+        resolve_reference(folder, link)
+            .filter(|path| exists(path))
+            .map(|path| format!("/{}/", path.with_extension("").display()))
+    };
+    let resolve_image = |reference: &str| {
+        resolve_reference(folder, reference)
+            .filter(|path| exists(path))
+            .map(|path| format!("/{}", path.display()))
+    };
+    let out = render(
+        body,
+        &MarkdownOptions {
+            raw_html,
+            resolve_link: &resolve_link,
+            resolve_image: &resolve_image,
+        },
+    );
+    if !raw_html {
+        for tag in tag_names(&out.html) {
+            assert!(
+                MARKDOWN_TAGS.contains(&tag),
+                "<{tag}> leaked into {}",
+                out.html
+            );
+        }
+    }
+    let mut ids = HashSet::new();
+    for entry in &out.toc {
+        assert!((1..=6).contains(&entry.level));
+        assert!(ids.insert(entry.id.as_str()), "id {} given twice", entry.id);
+        if entry.id.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            assert!(
+                out.html.contains(&format!(" id=\"{}\"", entry.id)),
+                "{}",
+                entry.id
+            );
+        }
+    }
+    let body_lines = body.split('\n').count();
+    for (target, line) in &out.broken_links {
+        assert!(*line < body_lines, "{target} at line {line}");
+        let path = target
+            .split_once('#')
+            .map_or(target.as_str(), |(path, _)| path);
+        assert!(
+            path.ends_with(".md") && resolve_link(path).is_none(),
+            "{target}"
+        );
+    }
+    for (reference, line) in &out.missing_images {
+        assert!(*line < body_lines, "{reference} at line {line}");
+        assert!(resolve_image(reference).is_none(), "{reference}");
+    }
+    for reference in &out.local_images {
+        assert!(resolve_image(reference).is_some(), "{reference}");
+    }
+    for line in &out.raw_html_lines {
+        assert!(*line < body_lines && !raw_html);
+    }
+    if !body.contains("<!-- more -->") {
+        assert!(out.summary.chars().count() <= 121, "{}", out.summary);
+    }
+    assert_eq!(out.plain.trim(), out.plain);
+    assert!(out.reading_minutes >= 1);
+}
+
+/// Summaries: the first byte is the limit. A summary is the text itself when short
+/// enough, else a prefix of it, cut at a sentence end or marked with an ellipsis.
+pub fn summary(data: &[u8]) {
+    let Some((&limit, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let limit = usize::from(limit);
+    let cut = cut_summary(text, limit);
+    let count = cut.chars().count();
+    if text.chars().count() <= limit {
+        assert_eq!(cut, text);
+        return;
+    }
+    assert!(
+        count <= limit + 1,
+        "{count} characters for a limit of {limit}"
+    );
+    match cut.strip_suffix('…') {
+        Some(head) if count == limit + 1 => assert!(text.starts_with(head)),
+        _ => {
+            assert!(text.starts_with(&cut));
+            assert!(count > limit / 2, "a sentence cut keeps at least half");
+        }
+    }
+}
+
+/// Where `part`, a slice of `text`, starts in it.
+fn offset_in(text: &str, part: &str) -> usize {
+    let offset = (part.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .expect("a slice of the text");
+    assert!(offset + part.len() <= text.len(), "a slice of the text");
+    offset
+}
+
+/// The names of the tags written in `html` (opening and closing), lower-cased.
+fn tag_names(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices('<').map(move |(index, _)| {
+        let rest = html[index + 1..].trim_start_matches('/');
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        &rest[..end]
+    })
+}
