@@ -10,6 +10,12 @@ use herald::parse::markdown::{MarkdownOptions, cut_summary, render};
 use herald::parse::slug::{anchor, slugify};
 use proptest::prelude::*;
 
+#[path = "fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod checks;
+
+use checks::tags;
+
 /// Text that looks like what authors paste: Chinese, ASCII, markup, YAML and control bytes.
 fn messy_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -34,75 +40,6 @@ fn messy_text() -> impl Strategy<Value = String> {
         0..24,
     )
     .prop_map(|parts| parts.concat())
-}
-
-/// The tags of serialized HTML with their attributes, lower-cased names; quoted values
-/// may hold `<` and `>`, text never holds a raw `<` before a letter.
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut found = Vec::new();
-    let mut chars = html.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '<' || !chars.peek().is_some_and(|next| next.is_ascii_alphabetic()) {
-            continue;
-        }
-        let mut tag = String::new();
-        while let Some(&next) = chars.peek() {
-            if next.is_whitespace() || next == '>' || next == '/' {
-                break;
-            }
-            tag.push(next.to_ascii_lowercase());
-            chars.next();
-        }
-        let mut attributes = Vec::new();
-        loop {
-            while chars
-                .peek()
-                .is_some_and(|next| next.is_whitespace() || *next == '/')
-            {
-                chars.next();
-            }
-            match chars.peek() {
-                None => break,
-                Some('>') => {
-                    chars.next();
-                    break;
-                }
-                Some(_) => {}
-            }
-            let mut name = String::new();
-            while let Some(&next) = chars.peek() {
-                if next.is_whitespace() || next == '=' || next == '>' || next == '/' {
-                    break;
-                }
-                name.push(next.to_ascii_lowercase());
-                chars.next();
-            }
-            let mut value = String::new();
-            if chars.peek() == Some(&'=') {
-                chars.next();
-                if let Some(quote @ ('"' | '\'')) = chars.peek().copied() {
-                    chars.next();
-                    for next in chars.by_ref() {
-                        if next == quote {
-                            break;
-                        }
-                        value.push(next);
-                    }
-                } else {
-                    while let Some(&next) = chars.peek() {
-                        if next.is_whitespace() || next == '>' {
-                            break;
-                        }
-                        value.push(next);
-                        chars.next();
-                    }
-                }
-            }
-            attributes.push((name, value));
-        }
-        found.push((tag, attributes));
-    }
-    found
 }
 
 proptest! {

@@ -48,6 +48,12 @@ const MARKDOWN_TAGS: &[&str] = &[
     "div",
 ];
 
+/// Tags that can run code or pull in another document; cleaning removes them all.
+const RUNS_CODE: &[&str] = &[
+    "script", "style", "iframe", "frame", "object", "embed", "applet", "form", "link", "meta",
+    "base", "svg", "math", "template",
+];
+
 /// Front matter splitting: the halves are the file's own text, in order, the YAML starts
 /// right after the opening fence and holds no fence, and the body's line number is right.
 pub fn front_matter(data: &[u8]) {
@@ -222,7 +228,7 @@ pub fn slug(data: &[u8]) {
 
 /// Markdown with link rewriting as the build does it (references resolved against the
 /// file's folder, percent-encoding decoded). The first byte chooses the raw HTML policy.
-/// Escaped raw HTML never leaves a tag of its own, heading ids are unique and written in
+/// Cleaned raw HTML keeps nothing that runs code, heading ids are unique and written in
 /// the page, every problem reported has a line of the body, and the summary is short.
 pub fn markdown(data: &[u8]) {
     let Some((&flags, rest)) = data.split_first() else {
@@ -254,12 +260,25 @@ pub fn markdown(data: &[u8]) {
         },
     );
     if !raw_html {
-        for tag in tag_names(&out.html) {
+        // Untouched output holds Markdown's own tags only; cleaned output may keep the
+        // author's safe formatting, but never what runs code.
+        let cleaned = !out.cleaned_lines.is_empty();
+        for (tag, attributes) in tags(&out.html) {
             assert!(
-                MARKDOWN_TAGS.contains(&tag),
+                MARKDOWN_TAGS.contains(&tag.as_str())
+                    || (cleaned && !RUNS_CODE.contains(&tag.as_str())),
                 "<{tag}> leaked into {}",
                 out.html
             );
+            for (name, value) in attributes {
+                assert!(!name.starts_with("on"), "{name} in {}", out.html);
+                let value = value.trim_start().to_ascii_lowercase();
+                assert!(
+                    !value.starts_with("javascript:") && !value.starts_with("vbscript:"),
+                    "{value} in {}",
+                    out.html
+                );
+            }
         }
     }
     let mut ids = HashSet::new();
@@ -292,7 +311,7 @@ pub fn markdown(data: &[u8]) {
     for reference in &out.local_images {
         assert!(resolve_image(reference).is_some(), "{reference}");
     }
-    for line in &out.raw_html_lines {
+    for line in &out.cleaned_lines {
         assert!(*line < body_lines && !raw_html);
     }
     if !body.contains("<!-- more -->") {
@@ -340,13 +359,71 @@ fn offset_in(text: &str, part: &str) -> usize {
     offset
 }
 
-/// The names of the tags written in `html` (opening and closing), lower-cased.
-fn tag_names(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices('<').map(move |(index, _)| {
-        let rest = html[index + 1..].trim_start_matches('/');
-        let end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        &rest[..end]
-    })
+/// The tags of serialized HTML with their attributes, lower-cased names; quoted values
+/// may hold `<` and `>`, text never holds a raw `<` before a letter.
+pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut found = Vec::new();
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '<' || !chars.peek().is_some_and(|next| next.is_ascii_alphabetic()) {
+            continue;
+        }
+        let mut tag = String::new();
+        while let Some(&next) = chars.peek() {
+            if next.is_whitespace() || next == '>' || next == '/' {
+                break;
+            }
+            tag.push(next.to_ascii_lowercase());
+            chars.next();
+        }
+        let mut attributes = Vec::new();
+        loop {
+            while chars
+                .peek()
+                .is_some_and(|next| next.is_whitespace() || *next == '/')
+            {
+                chars.next();
+            }
+            match chars.peek() {
+                None => break,
+                Some('>') => {
+                    chars.next();
+                    break;
+                }
+                Some(_) => {}
+            }
+            let mut name = String::new();
+            while let Some(&next) = chars.peek() {
+                if next.is_whitespace() || next == '=' || next == '>' || next == '/' {
+                    break;
+                }
+                name.push(next.to_ascii_lowercase());
+                chars.next();
+            }
+            let mut value = String::new();
+            if chars.peek() == Some(&'=') {
+                chars.next();
+                if let Some(quote @ ('"' | '\'')) = chars.peek().copied() {
+                    chars.next();
+                    for next in chars.by_ref() {
+                        if next == quote {
+                            break;
+                        }
+                        value.push(next);
+                    }
+                } else {
+                    while let Some(&next) = chars.peek() {
+                        if next.is_whitespace() || next == '>' {
+                            break;
+                        }
+                        value.push(next);
+                        chars.next();
+                    }
+                }
+            }
+            attributes.push((name, value));
+        }
+        found.push((tag, attributes));
+    }
+    found
 }
