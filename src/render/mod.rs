@@ -176,13 +176,20 @@ pub fn render_site_into(
 ) -> Result<(), Errors> {
     let plans = plan(site);
     let all: Vec<&PagePlan> = plans.iter().collect();
-    each_page(site, media, templates, &all, sink)?;
-    for file in render_extras(site, &plans) {
-        sink(file)?;
-    }
-    for file in crate::search::index_files(site) {
-        sink(file)?;
-    }
+    // The search index is mostly computing and the pages mostly writing: making
+    // them side by side keeps both cores busy.
+    let (pages, others) = rayon::join(
+        || each_page(site, media, templates, &all, sink),
+        || {
+            let (extras, search) = rayon::join(
+                || render_extras(site, &plans),
+                || crate::search::index_files(site),
+            );
+            extras.into_par_iter().chain(search).try_for_each(sink)
+        },
+    );
+    pages?;
+    others?;
     Ok(())
 }
 
