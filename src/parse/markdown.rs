@@ -69,9 +69,21 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut summary_plain: Option<String> = None;
 
+    // Raw HTML that will be cleaned: each block is cleaned on its own, so an
+    // unfinished tag in it cannot swallow the Markdown after it.
+    let mut html_block: Option<String> = None;
+
     let parser = Parser::new_ext(body, parser_options());
     for (event, range) in parser.into_offset_iter() {
         match event {
+            Event::Start(Tag::HtmlBlock) if !options.raw_html => {
+                html_block = Some(String::new());
+            }
+            Event::End(TagEnd::HtmlBlock) if !options.raw_html => {
+                if let Some(block) = html_block.take() {
+                    events.push(Event::Html(sanitize::clean(&block).into()));
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if html.contains(MORE_MARKER) && summary_plain.is_none() {
                     summary_plain = Some(out.plain.clone());
@@ -82,6 +94,15 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                 }
                 if !options.raw_html {
                     note_line(&mut out.cleaned_lines, line_of(range.start));
+                    if let Some(block) = &mut html_block {
+                        block.push_str(&html);
+                        continue;
+                    }
+                    // A tag whose content the browser reads as plain text (`<script>`,
+                    // `<textarea>` …) would take the rest of the page with it.
+                    if sanitize::opens_raw_text(&html) {
+                        continue;
+                    }
                 }
                 events.push(Event::Html(html));
             }
@@ -407,6 +428,26 @@ mod tests {
         );
         assert_eq!(out.html, "<p>第一段</p>\n\n<p><span>红字</span></p>\n");
         assert_eq!(out.cleaned_lines, vec![2, 4]);
+    }
+
+    #[test]
+    fn broken_raw_html_cannot_swallow_the_markdown_after_it() {
+        // An unfinished tag in an HTML block, and an unclosed inline `<script>`.
+        let out = md(
+            "<p onclick=\"x()\">粘贴的 <avas\n\n## 目标 {#goal}\n\n文字<script>alert(1)\n\n## 措施\n\n结尾\n",
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="goal">目标</h2>"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="措施">措施</h2>"#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("结尾"), "{}", out.html);
+        assert!(!out.html.contains("<script"), "{}", out.html);
     }
 
     #[test]

@@ -51,6 +51,32 @@ fn alignment_only(style: &str) -> Option<String> {
     })
 }
 
+/// Whether an inline HTML fragment opens an element whose content the browser
+/// takes as plain text up to its closing tag, or to the end of the page.
+pub fn opens_raw_text(fragment: &str) -> bool {
+    let Some(rest) = fragment.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "plaintext"
+    )
+}
+
 /// Whether a link or image address uses a scheme that can run code or
 /// smuggle content (`javascript:`, `vbscript:`, `data:` …). Relative
 /// addresses and the ordinary web, mail and phone schemes are safe.
