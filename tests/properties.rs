@@ -29,6 +29,7 @@ fn messy_text() -> impl Strategy<Value = String> {
             Just("<img src=x onerror=alert(1)>".to_string()),
             Just("<a href=\"JaVaScRiPt:alert(1)\">".to_string()),
             Just("<div>\n".to_string()),
+            Just("\n## 标题 {#x onclick=alert(1)}\n".to_string()),
             Just("![图](x.jpg)".to_string()),
             Just("\r\n".to_string()),
             Just("\u{feff}".to_string()),

@@ -106,6 +106,21 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
                 }
                 events.push(Event::Html(html));
             }
+            // `{#id .class key=value}` after a heading: any key could be `onclick`.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !options.raw_html && !attrs.is_empty() => {
+                note_line(&mut out.cleaned_lines, line_of(range.start));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                }));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -448,6 +463,13 @@ mod tests {
         );
         assert!(out.html.contains("结尾"), "{}", out.html);
         assert!(!out.html.contains("<script"), "{}", out.html);
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let out = md("## 目标 {#goal .wide onclick=alert(1)}\n");
+        assert_eq!(out.html, "<h2 id=\"goal\" class=\"wide\">目标</h2>\n");
+        assert_eq!(out.cleaned_lines, vec![0]);
     }
 
     #[test]
