@@ -1,7 +1,9 @@
 //! Markdown to HTML with pulldown-cmark: heading anchors, a table of contents,
 //! `.md` links rewritten to URLs, raw HTML policy, summary and reading time.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -69,8 +71,7 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut summary_plain: Option<String> = None;
 
-    // Raw HTML that will be cleaned: each block is cleaned on its own, so an
-    // unfinished tag in it cannot swallow the Markdown after it.
+    // A raw HTML block to be cleaned, gathered whole.
     let mut html_block: Option<String> = None;
 
     let parser = Parser::new_ext(body, parser_options());
@@ -81,7 +82,7 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
             }
             Event::End(TagEnd::HtmlBlock) if !options.raw_html => {
                 if let Some(block) = html_block.take() {
-                    events.push(Event::Html(sanitize::clean(&block).into()));
+                    events.push(Event::Html(block.into()));
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -196,10 +197,10 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
     }
 
     out.toc = assign_heading_ids(&mut events);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    // Cleaning costs a full HTML parse, so only bodies that need it pay.
-    if !out.cleaned_lines.is_empty() {
-        out.html = sanitize::clean(&out.html);
+    if out.cleaned_lines.is_empty() {
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    } else {
+        out.html = render_cleaned(events);
     }
 
     let plain = out.plain.trim().to_string();
@@ -228,6 +229,63 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders events whose raw HTML or links need cleaning. Each top-level block is
+/// cleaned on its own, and only if it holds something to clean: broken HTML in one
+/// block cannot swallow the blocks after it, and clean blocks (headings above all)
+/// come out exactly as Markdown renders them. The events are rendered in one pass, so
+/// footnotes keep their numbers across blocks; block boundaries are noted as byte
+/// offsets of the output while it is written.
+fn render_cleaned(events: Vec<Event<'_>>) -> String {
+    struct Shared(Rc<RefCell<String>>);
+    impl std::fmt::Write for Shared {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.borrow_mut().push_str(text);
+            Ok(())
+        }
+    }
+    let needs_cleaning = |event: &Event<'_>| match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            is_unsafe_url(dest_url)
+        }
+        _ => false,
+    };
+    let output = Rc::new(RefCell::new(String::new()));
+    // (where the block starts in the output, whether it needs cleaning)
+    let blocks: RefCell<Vec<(usize, bool)>> = RefCell::new(Vec::new());
+    let mut depth = 0usize;
+    let noted = events.into_iter().inspect(|event| {
+        let mut blocks = blocks.borrow_mut();
+        if depth == 0 {
+            blocks.push((output.borrow().len(), false));
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if needs_cleaning(event)
+            && let Some(last) = blocks.last_mut()
+        {
+            last.1 = true;
+        }
+    });
+    let _ = pulldown_cmark::html::write_html_fmt(Shared(Rc::clone(&output)), noted);
+    let output = output.borrow();
+    let blocks = blocks.into_inner();
+    let mut html = String::with_capacity(output.len());
+    for (index, &(start, dirty)) in blocks.iter().enumerate() {
+        let end = blocks.get(index + 1).map_or(output.len(), |next| next.0);
+        let part = &output[start..end];
+        if dirty {
+            html.push_str(&sanitize::clean(part));
+        } else {
+            html.push_str(part);
+        }
+    }
+    html
 }
 
 /// Records a body line once, however many fragments on it needed cleaning.
@@ -463,6 +521,18 @@ mod tests {
         );
         assert!(out.html.contains("结尾"), "{}", out.html);
         assert!(!out.html.contains("<script"), "{}", out.html);
+    }
+
+    #[test]
+    fn footnotes_keep_their_numbers_when_a_page_is_cleaned() {
+        let out = md("甲[^a]<b>粗</b>\n\n乙[^b]\n\n[^a]: 注一\n[^b]: 注二\n");
+        assert!(
+            out.html
+                .contains(r##"<sup class="footnote-reference"><a href="#b">2</a></sup>"##),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<b>粗</b>"), "{}", out.html);
     }
 
     #[test]
