@@ -181,11 +181,10 @@ pub fn render_site_into(
     let (pages, others) = rayon::join(
         || each_page(site, media, templates, &all, sink),
         || {
-            let (extras, search) = rayon::join(
-                || render_extras(site, &plans),
-                || crate::search::index_files(site),
-            );
-            extras.into_par_iter().chain(search).try_for_each(sink)
+            render_extras(site, &plans)
+                .into_par_iter()
+                .try_for_each(sink)?;
+            crate::search::index_files_into(site, sink)
         },
     );
     pages?;

@@ -17,9 +17,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::model::Site;
 use crate::model::kind::Kind;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
+use rayon::prelude::*;
 
 use format::{encode_pages, shard_of, vlq};
 
@@ -176,7 +178,6 @@ impl Index {
 
     /// Only the postings, as the files need them: the browser confirms against the text.
     fn postings(docs: &[SearchDoc]) -> Index {
-        use rayon::prelude::*;
         let pages: Vec<PagePostings> = docs.par_iter().map(page_postings).collect();
         let mut index = Index::default();
         for (number, page) in pages.into_iter().enumerate() {
@@ -359,31 +360,36 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
 /// Writes the index: `search/meta.json`, `search/shards/N.json` (with `search/big/N.txt`
 /// for long lists), `search/docs/N.json` with the details of `DETAILS_PER_FILE` pages each
 /// and `search/filters.json`.
-pub fn index_files(site: &Site) -> Vec<OutputFile> {
+pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
     let docs = documents(site);
-    let index = Index::postings(&docs);
-    let (mut files, shards) = key_files(&index, BIG_LIST);
-    files.extend(
-        docs.chunks(DETAILS_PER_FILE)
-            .enumerate()
-            .map(|(number, chunk)| {
-                let details: Vec<DocDetails<'_>> = chunk
-                    .iter()
-                    .map(|doc| DocDetails {
-                        url: &doc.url,
-                        title: &doc.title,
-                        kind: &doc.kind,
-                        campaign: doc.campaign.as_deref(),
-                        date: doc.date.as_deref(),
-                        text: &doc.text,
-                    })
-                    .collect();
-                OutputFile {
-                    path: format!("search/docs/{number}.json"),
-                    bytes: serde_json::to_vec(&details).unwrap_or_default(),
-                }
-            }),
-    );
+    // Written as soon as they are made, and the postings let go of before the
+    // details are made: at 100,000 pages each is hundreds of megabytes.
+    let shards = {
+        let index = Index::postings(&docs);
+        let (files, shards) = key_files(&index, BIG_LIST);
+        drop(index);
+        files.into_par_iter().try_for_each(sink)?;
+        shards
+    };
+    docs.par_chunks(DETAILS_PER_FILE)
+        .enumerate()
+        .try_for_each(|(number, chunk)| {
+            let details: Vec<DocDetails<'_>> = chunk
+                .iter()
+                .map(|doc| DocDetails {
+                    url: &doc.url,
+                    title: &doc.title,
+                    kind: &doc.kind,
+                    campaign: doc.campaign.as_deref(),
+                    date: doc.date.as_deref(),
+                    text: &doc.text,
+                })
+                .collect();
+            sink(OutputFile {
+                path: format!("search/docs/{number}.json"),
+                bytes: serde_json::to_vec(&details).unwrap_or_default(),
+            })
+        })?;
 
     let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
         .iter()
@@ -409,10 +415,10 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             .and_then(|id| campaigns.iter().position(|(c, _)| *c == id));
         vlq(&mut filters.campaigns, campaign.map_or(0, |c| c as u32 + 1));
     }
-    files.push(OutputFile {
+    sink(OutputFile {
         path: "search/filters.json".into(),
         bytes: serde_json::to_vec(&filters).unwrap_or_default(),
-    });
+    })?;
     let meta = Meta {
         version: 2,
         shards,
@@ -421,16 +427,26 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         kinds,
         campaigns,
     };
-    files.push(OutputFile {
+    sink(OutputFile {
         path: "search/meta.json".into(),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    })
+}
+
+/// The index files, gathered in path order (for the preview, which keeps them in memory).
+pub fn index_files(site: &Site) -> Vec<OutputFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let _ = index_files_into(site, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
     });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
 /// Every key with its pages written as `format::encode_pages` does, sorted by key.
 fn encoded_keys(index: &Index) -> Vec<(String, String)> {
-    use rayon::prelude::*;
     let mut entries: Vec<(String, String)> = index
         .bigrams
         .par_iter()
