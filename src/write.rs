@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
 use crate::render::OutputFile;
@@ -147,14 +145,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes the whole site into `output`, replacing what was there only once everything is written.
-pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) -> Result<()> {
-    let staging = Staging::begin(output)?;
-    files.par_iter().try_for_each(|file| staging.write(file))?;
-    copies.par_iter().try_for_each(|copy| staging.copy(copy))?;
-    staging.finish()
-}
-
 /// Clears what killed builds left: staging folders go; an old output set aside by
 /// the two-rename fallback is put back when the swap never finished.
 fn remove_leftovers(parent: &Path, name: &str) {
@@ -199,8 +189,18 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 
 #[cfg(test)]
 mod tests {
-    use super::{check_output, write_site};
+    use super::{CopyFile, Staging, check_output};
+    use std::path::Path;
+
     use crate::render::OutputFile;
+
+    /// A whole build's writing: every file into a staging folder, then the swap.
+    fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) {
+        let staging = Staging::begin(output).unwrap();
+        files.iter().for_each(|file| staging.write(file).unwrap());
+        copies.iter().for_each(|copy| staging.copy(copy).unwrap());
+        staging.finish().unwrap();
+    }
 
     #[test]
     fn replaces_the_old_output_whole() {
@@ -212,7 +212,7 @@ mod tests {
             path: "plans/a/index.html".into(),
             bytes: b"new".to_vec(),
         }];
-        write_site(&output, &files, &[]).unwrap();
+        write_site(&output, &files, &[]);
         assert_eq!(
             std::fs::read_to_string(output.join("plans/a/index.html")).unwrap(),
             "new"
@@ -228,7 +228,7 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(dir.path().join(".public.herald-new-99999/plans")).unwrap();
         std::fs::create_dir_all(dir.path().join(".public.herald-old-99998")).unwrap();
-        write_site(&output, &[], &[]).unwrap();
+        write_site(&output, &[], &[]);
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

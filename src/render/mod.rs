@@ -589,7 +589,7 @@ pub struct YearCount {
 }
 
 /// How many items the archive holds for each year and month, newest first.
-pub fn archive_years(site: &Site) -> Vec<YearCount> {
+fn archive_years(site: &Site) -> Vec<YearCount> {
     let mut years: Vec<YearCount> = Vec::new();
     for date in archived(site).filter_map(|item| item.date) {
         let (year, month) = (date.day.year(), date.day.month());
@@ -632,7 +632,7 @@ pub fn plan_archive_years(site: &Site) -> Vec<i32> {
 }
 
 /// Whether the archive is split into a page per year.
-pub fn archive_is_split(site: &Site) -> bool {
+fn archive_is_split(site: &Site) -> bool {
     archived(site).count() > ARCHIVE_WHOLE_LIMIT
 }
 
