@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use herald::cli::{self, Cli};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli::language(cli.lang);
