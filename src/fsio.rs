@@ -11,16 +11,27 @@ pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Error::in_file(ErrorKind::NotUtf8, path))
 }
 
-/// Reads a file's bytes.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| Error::io("read", path, e))
+/// A file read with a size limit.
+pub enum Limited {
+    /// Its bytes.
+    Read(Vec<u8>),
+    /// It was not read: it holds this many bytes, more than the limit.
+    TooLarge(u64),
 }
 
-/// A file's size in bytes.
-pub fn file_size(path: &Path) -> Result<u64> {
-    fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| Error::io("read", path, e))
+/// Reads a file's bytes unless it is larger than `limit`: one open, its size from the open
+/// file, and one buffer of the right size.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
+    use std::io::Read;
+    let fail = |e| Error::io("read", path, e);
+    let mut file = fs::File::open(path).map_err(fail)?;
+    let size = file.metadata().map_err(fail)?.len();
+    if size > limit {
+        return Ok(Limited::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(fail)?;
+    Ok(Limited::Read(bytes))
 }
 
 /// Writes a file, creating its parent folders.

@@ -47,17 +47,20 @@ impl MarkdownCache {
 }
 
 /// What decides how every body renders: the URL of each file, the base path and the HTML policy.
+/// Each pair is hashed alone and the hashes added, so no sorting of the (maybe 100,000) pairs
+/// is needed to make the result independent of the map's order.
 pub(crate) fn render_fingerprint(
     link_targets: &HashMap<PathBuf, String>,
     base_path: &str,
     raw_html: bool,
 ) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut pairs: Vec<(&PathBuf, &String)> = link_targets.iter().collect();
-    pairs.sort();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (pairs, base_path, raw_html).hash(&mut hasher);
-    hasher.finish()
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    type Fixed = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+    let pairs = link_targets
+        .iter()
+        .map(|pair| Fixed::default().hash_one(pair))
+        .fold(0u64, u64::wrapping_add);
+    Fixed::default().hash_one((pairs, link_targets.len(), base_path, raw_html))
 }
 
 /// Renders a document's Markdown; broken links and missing images become errors,

@@ -102,13 +102,7 @@ impl Site {
         asset_files: &[PathBuf],
         options: &ModelOptions,
     ) -> Result<Site, Errors> {
-        Site::build_cached(
-            config,
-            documents,
-            asset_files,
-            options,
-            &mut MarkdownCache::default(),
-        )
+        Site::build_with(config, documents, asset_files, options, None)
     }
 
     /// Builds the site model, reusing the rendered bodies of unchanged documents.
@@ -118,6 +112,18 @@ impl Site {
         asset_files: &[PathBuf],
         options: &ModelOptions,
         cache: &mut MarkdownCache,
+    ) -> Result<Site, Errors> {
+        Site::build_with(config, documents, asset_files, options, Some(cache))
+    }
+
+    /// Builds the site model; with a cache, unchanged bodies are reused and every body is
+    /// kept for the next build.
+    fn build_with(
+        config: SiteConfig,
+        documents: Vec<Arc<Document>>,
+        asset_files: &[PathBuf],
+        options: &ModelOptions,
+        mut cache: Option<&mut MarkdownCache>,
     ) -> Result<Site, Errors> {
         let mut errors = Vec::new();
         let mut warnings: Vec<Warning> = documents
@@ -141,39 +147,40 @@ impl Site {
             .map(|p| p.slug.clone())
             .collect();
 
-        let mut owners: HashMap<String, PathBuf> = RESERVED
-            .iter()
-            .map(|path| (path.to_string(), PathBuf::from("(herald)")))
-            .collect();
+        let herald = Path::new("(herald)");
+        let mut owners: HashMap<&str, &Path> =
+            RESERVED.iter().map(|&path| (path, herald)).collect();
         let mut link_targets: HashMap<PathBuf, String> = HashMap::new();
         for p in &placed {
-            if let Some(other) = owners.get(&p.path_url) {
+            if let Some(other) = owners.get(p.path_url.as_str()) {
                 errors.push(Error::at(
                     ErrorKind::DuplicateUrl {
                         url: format!("/{}", p.path_url),
-                        other: other.clone(),
+                        other: other.to_path_buf(),
                     },
                     Location::file(&p.doc.path),
                     None,
                 ));
             } else {
-                owners.insert(p.path_url.clone(), p.doc.path.clone());
+                owners.insert(&p.path_url, &p.doc.path);
             }
             link_targets.insert(p.doc.rel.clone(), p.path_url.clone());
         }
 
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
         let base_path = config.base_path();
-        let fingerprint = render_fingerprint(&link_targets, &base_path, config.raw_html);
-        if fingerprint != cache.fingerprint {
-            cache.clear();
-            cache.fingerprint = fingerprint;
+        if let Some(cache) = cache.as_deref_mut() {
+            let fingerprint = render_fingerprint(&link_targets, &base_path, config.raw_html);
+            if fingerprint != cache.fingerprint {
+                cache.clear();
+                cache.fingerprint = fingerprint;
+            }
         }
-        let cache_ref = &*cache;
+        let cache_ref = cache.as_deref();
         let rendered: Vec<Result<RenderedDoc, Error>> = placed
             .into_par_iter()
             .map(|p| {
-                let body = match cache_ref.get(&p.doc) {
+                let body = match cache_ref.and_then(|cache| cache.get(&p.doc)) {
                     Some(body) => body,
                     None => Arc::new(render_body(
                         &p.doc,
@@ -187,11 +194,13 @@ impl Site {
                 Ok((p, body))
             })
             .collect();
-        cache.entries = rendered
-            .iter()
-            .filter_map(|result| result.as_ref().ok())
-            .map(|(p, body)| (p.doc.rel.clone(), (Arc::clone(&p.doc), Arc::clone(body))))
-            .collect();
+        if let Some(cache) = cache {
+            cache.entries = rendered
+                .iter()
+                .filter_map(|result| result.as_ref().ok())
+                .map(|(p, body)| (p.doc.rel.clone(), (Arc::clone(&p.doc), Arc::clone(body))))
+                .collect();
+        }
 
         let mut campaigns = Vec::new();
         let mut items = Vec::new();

@@ -35,6 +35,8 @@ const DETAILS_PER_FILE: usize = 1;
 const SHARD_TARGET: usize = 8_000;
 /// A key's list longer than this gets a file of its own.
 const BIG_LIST: usize = 2_000;
+/// Pages whose keys are gathered in parallel before they are merged into the lists.
+const POSTINGS_BLOCK: usize = 2_048;
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,8 +119,8 @@ type Postings = Vec<(u32, bool)>;
 /// the page's own text, which the browser loads to show the result anyway, confirms them.
 #[derive(Debug, Default)]
 pub struct Index {
-    bigrams: HashMap<u64, Postings>,
-    chars: HashMap<char, Postings>,
+    bigrams: HashMap<u64, Postings, foldhash::fast::RandomState>,
+    chars: HashMap<char, Postings, foldhash::fast::RandomState>,
     /// Normalised title and body of each page, for confirming candidates.
     texts: Vec<(String, String)>,
 }
@@ -177,23 +179,31 @@ impl Index {
     }
 
     /// Only the postings, as the files need them: the browser confirms against the text.
+    /// Pages are taken a block at a time, so that their keys are never all held at once
+    /// beside the lists they are merged into.
     fn postings(docs: &[SearchDoc]) -> Index {
-        let pages: Vec<PagePostings> = docs.par_iter().map(page_postings).collect();
         let mut index = Index::default();
-        for (number, page) in pages.into_iter().enumerate() {
-            let number = number as u32;
+        for (block, chunk) in docs.chunks(POSTINGS_BLOCK).enumerate() {
+            let pages: Vec<PagePostings> = chunk.par_iter().map(page_postings).collect();
+            index.merge((block * POSTINGS_BLOCK) as u32, pages);
+        }
+        index
+    }
+
+    /// Adds the keys of pages numbered from `first` on.
+    fn merge(&mut self, first: u32, pages: Vec<PagePostings>) {
+        for (offset, page) in pages.into_iter().enumerate() {
+            let number = first + offset as u32;
             for (key, in_title) in page.bigrams {
-                index
-                    .bigrams
+                self.bigrams
                     .entry(key)
                     .or_default()
                     .push((number, in_title));
             }
             for (c, in_title) in page.chars {
-                index.chars.entry(c).or_default().push((number, in_title));
+                self.chars.entry(c).or_default().push((number, in_title));
             }
         }
-        index
     }
 
     /// Pages that may hold a term: those with the pairs of it that are looked up (or the
