@@ -4,7 +4,8 @@
 When `hugo` is installed, the same pages are built by Hugo in the same run, alternating
 the two, and the ratio herald/Hugo is printed. Every run writes into a new, empty output
 folder; old outputs are deleted only after all runs, since deleting a large folder just
-before a build slows the next one down on these disks.
+before a build slows the next one down on these disks, and each run starts after a sync,
+so that no run pays for writing out the one before.
 
 usage: run.py [--full] [--rounds N] [--work DIR]
 """
@@ -20,6 +21,8 @@ ROOT = os.path.dirname(HERE)
 
 
 def timed(command):
+    # What the previous run left for the disk to write is written now, not during this run.
+    os.sync()
     result = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
