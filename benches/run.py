@@ -7,7 +7,7 @@ folder; old outputs are deleted only after all runs, since deleting a large fold
 before a build slows the next one down on these disks, and each run starts after a sync,
 so that no run pays for writing out the one before.
 
-usage: run.py [--full] [--rounds N] [--work DIR]
+usage: run.py [--full] [--rounds N] [--work DIR] [--hugo-max N]
 """
 import os
 import re
@@ -37,32 +37,47 @@ def main():
     sizes = [1000, 10000] + ([100000] if "--full" in args else [])
     rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
     work = args[args.index("--work") + 1] if "--work" in args else "/tmp/herald-bench"
+    # Hugo needs several GiB and minutes past 10,000 items; --hugo-max raises the limit.
+    hugo_max = int(args[args.index("--hugo-max") + 1]) if "--hugo-max" in args else 10000
     herald = os.path.join(ROOT, "target", "release", "herald")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = shutil.which("hugo")
-    outputs = []
-    print(f"{'items':>7} | {'herald s':>8} | {'items/s':>8} | {'herald RSS':>10} | {'hugo s':>7} | {'hugo RSS':>9} | time ratio | RSS ratio")
+    sites = {}
     for size in sizes:
         site, hugo_site = os.path.join(work, f"site-{size}"), os.path.join(work, f"hugo-{size}")
         if not os.path.isdir(site):
             subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), str(size), site, hugo_site], check=True)
-        ours, theirs = [], []
-        for round_number in range(rounds):
+        sites[size] = (site, hugo_site if hugo and size <= hugo_max and os.path.isdir(hugo_site) else None)
+    outputs = []
+    ours = {size: [] for size in sizes}
+    theirs = {size: [] for size in sizes}
+    # Rounds outside, sizes inside: a machine that slows down over the run slows every size.
+    for round_number in range(rounds):
+        for size in sizes:
+            site, hugo_site = sites[size]
             out = os.path.join(work, f"out-herald-{size}-{round_number}")
             outputs.append(out)
-            ours.append(timed([herald, "--root", site, "build", "--output", out, "--now", "2020-01-01"]))
-            if hugo:
+            ours[size].append(timed([herald, "--root", site, "build", "--output", out, "--now", "2020-01-01"]))
+            if hugo_site:
                 out = os.path.join(work, f"out-hugo-{size}-{round_number}")
                 outputs.append(out)
-                theirs.append(timed([hugo, "--quiet", "--source", hugo_site, "--destination", out]))
-        wall = statistics.median(t for t, _ in ours)
-        rss = max(r for _, r in ours)
+                theirs[size].append(timed([hugo, "--quiet", "--source", hugo_site, "--destination", out]))
+    print(f"{'items':>7} | {'herald s':>8} | {'items/s':>8} | {'herald RSS':>10} | {'hugo s':>7} | {'hugo RSS':>9} | time ratio | RSS ratio")
+    medians = {}
+    for size in sizes:
+        wall = statistics.median(t for t, _ in ours[size])
+        medians[size] = wall
+        rss = max(r for _, r in ours[size])
         line = f"{size:>7} | {wall:>8.2f} | {size / wall:>8.0f} | {rss / 2**20:>7.0f} MB"
-        if theirs:
-            hugo_wall = statistics.median(t for t, _ in theirs)
-            hugo_rss = max(r for _, r in theirs)
+        if theirs[size]:
+            hugo_wall = statistics.median(t for t, _ in theirs[size])
+            hugo_rss = max(r for _, r in theirs[size])
             line += f" | {hugo_wall:>7.2f} | {hugo_rss / 2**20:>6.0f} MB | {wall / hugo_wall:>10.2f} | {rss / hugo_rss:>9.2f}"
-        print(line, flush=True)
+        print(line)
+    if 100000 in medians:
+        each = ", ".join(f"{t:.2f}" for t, _ in ours[100000])
+        print(f"100,000 items take {medians[100000] / medians[10000]:.1f}x the 10,000-item time "
+              f"(runs: {each} s against {', '.join(f'{t:.2f}' for t, _ in ours[10000])} s)")
     for out in outputs:
         shutil.rmtree(out, ignore_errors=True)
 

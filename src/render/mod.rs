@@ -212,8 +212,9 @@ fn each_page<T: Send>(
     plans: &[&PagePlan],
     then: impl Fn(OutputFile) -> Result<T, Error> + Sync,
 ) -> Result<Vec<T>, Errors> {
-    let views = Views { site, media };
-    let site_view = views.site_view();
+    let views = Views::new(site, media);
+    // Made into a template value once: every page shares it.
+    let site_view = tera::Value::from_serializable(&views.site_view());
     let lists = Lists::new(site);
     let stopped: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
     let is_stopped = std::sync::atomic::AtomicBool::new(false);
@@ -261,13 +262,13 @@ fn each_page<T: Send>(
 fn render_page(
     views: &Views<'_>,
     lists: &Lists,
-    site_view: &view::SiteView,
+    site_view: &tera::Value,
     templates: &Templates,
     plan: &PagePlan,
 ) -> Result<OutputFile, Error> {
     let site = views.site;
     let mut job = job_for(views, lists, plan);
-    job.context.insert("site", site_view);
+    job.context.insert_value("site", site_view.clone());
     if !job.context.contains_key("title") {
         job.context.insert("title", "");
     }

@@ -1,6 +1,8 @@
 //! The values templates see: the theme contract. Every field is documented in themes/README.md.
 #![allow(missing_docs)] // Field meanings are the theme contract, documented in themes/README.md.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -191,7 +193,8 @@ pub struct Group {
     pub kind: Kind,
     pub label: &'static str,
     pub url: String,
-    pub items: Vec<ItemCard>,
+    /// Their cards (`ItemCard`s).
+    pub items: tera::Value,
     /// How many more there are than shown (a campaign page shows the latest few as cards;
     /// its chronicle lists them all).
     pub more: usize,
@@ -259,9 +262,21 @@ const CAMPAIGN_CARDS: usize = 12;
 pub struct Views<'a> {
     pub site: &'a Site,
     pub media: &'a Media,
+    /// Each item's card, made the first time a list shows it: an item is listed on
+    /// several pages (its kind's index, its tags, its campaign), and a template value is
+    /// shared, not copied.
+    card_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, media: &'a Media) -> Views<'a> {
+        Views {
+            site,
+            media,
+            card_values: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     pub fn site_view(&self) -> SiteView {
         let site = self.site;
         let config = &site.config;
@@ -388,11 +403,19 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn cards(&self, indices: &[usize]) -> Vec<ItemCard> {
+    /// The cards of some items, as a template value.
+    pub fn cards(&self, indices: &[usize]) -> tera::Value {
         indices
             .iter()
-            .map(|&index| self.card(&self.site.items[index]))
-            .collect()
+            .map(|&index| {
+                self.card_values[index]
+                    .get_or_init(|| {
+                        tera::Value::from_serializable(&self.card(&self.site.items[index]))
+                    })
+                    .clone()
+            })
+            .collect::<Vec<tera::Value>>()
+            .into()
     }
 
     pub fn link(&self, index: usize) -> Link {
@@ -640,10 +663,20 @@ pub fn qr_svg(url: &str) -> String {
     let Some((width, modules)) = qr_modules(url) else {
         return String::new();
     };
-    let mut path = String::with_capacity(modules.len() * 4);
-    for (index, _) in modules.iter().enumerate().filter(|(_, dark)| **dark) {
-        let (x, y) = (index % width + QR_QUIET_ZONE, index / width + QR_QUIET_ZONE);
-        path.push_str(&format!("M{x} {y}h1v1h-1z"));
+    use std::fmt::Write;
+    // A rectangle per run of dark modules in a row, not a square per module: a third of
+    // the bytes, on every initiative and story page.
+    let mut path = String::with_capacity(modules.len());
+    for (y, row) in modules.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            let run = row[x..].iter().take_while(|&&dark| dark).count();
+            if run > 0 {
+                let (left, top) = (x + QR_QUIET_ZONE, y + QR_QUIET_ZONE);
+                let _ = write!(path, "M{left} {top}h{run}v1h-{run}z");
+            }
+            x += run.max(1);
+        }
     }
     let size = width + 2 * QR_QUIET_ZONE;
     format!(
@@ -657,7 +690,40 @@ fn round1(value: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{QR_QUIET_ZONE, qr_modules};
+    use super::{QR_QUIET_ZONE, qr_modules, qr_svg};
+
+    #[test]
+    fn the_qr_svg_draws_exactly_the_dark_modules() {
+        let url = "https://example.org/stories/jinglaoyuan-yigong/";
+        let (width, modules) = qr_modules(url).unwrap();
+        let svg = qr_svg(url);
+        let path = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut drawn = vec![false; modules.len()];
+        for rectangle in path.split('z').filter(|part| !part.is_empty()) {
+            // Each is `M{x} {y}h{run}v1h-{run}`.
+            let numbers: Vec<usize> = rectangle
+                .split(['M', ' ', 'h', 'v', '-'])
+                .filter(|part| !part.is_empty())
+                .map(|part| part.parse().unwrap())
+                .collect();
+            let [x, y, run, 1, back] = numbers[..] else {
+                panic!("unexpected path segment {rectangle:?}");
+            };
+            assert_eq!(run, back);
+            for column in x..x + run {
+                let index = (y - QR_QUIET_ZONE) * width + column - QR_QUIET_ZONE;
+                assert!(!drawn[index], "module drawn twice");
+                drawn[index] = true;
+            }
+        }
+        assert_eq!(drawn, modules);
+    }
 
     #[test]
     fn qr_codes_scan_back_to_their_url() {

@@ -25,8 +25,6 @@ use rayon::prelude::*;
 
 use format::{encode_pages, shard_of, vlq};
 
-/// Body positions start here, so a position below it is a title hit.
-const BODY_OFFSET: u32 = 100_000;
 /// Pages per details file. The pages a query shows are spread over the site, and every
 /// other page in their files is loaded for nothing; but each file costs the build (and
 /// the upload) a file to write.
@@ -69,22 +67,6 @@ pub fn normalize(text: &str) -> Vec<char> {
     out
 }
 
-/// The characters of a page as the index sees them: title, then body at `BODY_OFFSET`.
-fn positioned(doc: &SearchDoc) -> Vec<(u32, char)> {
-    let title = normalize(&doc.title);
-    let body = normalize(&doc.text);
-    title
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| (i as u32, c))
-        .chain(
-            body.into_iter()
-                .enumerate()
-                .map(|(i, c)| (BODY_OFFSET + i as u32, c)),
-        )
-        .collect()
-}
-
 /// At most this many of a term's pairs are looked up: a pasted sentence would otherwise
 /// cost a shard per pair, and the page's text confirms the rest anyway.
 const MAX_PAIRS: usize = 8;
@@ -112,6 +94,9 @@ fn pair_text(key: u64) -> String {
         .collect()
 }
 
+/// A fast hash for the index's millions of lookups of small keys.
+type KeyHash = foldhash::fast::RandomState;
+
 /// A key's pages, ascending, each with whether the key occurs in the page's title.
 type Postings = Vec<(u32, bool)>;
 
@@ -119,8 +104,8 @@ type Postings = Vec<(u32, bool)>;
 /// the page's own text, which the browser loads to show the result anyway, confirms them.
 #[derive(Debug, Default)]
 pub struct Index {
-    bigrams: HashMap<u64, Postings, foldhash::fast::RandomState>,
-    chars: HashMap<char, Postings, foldhash::fast::RandomState>,
+    bigrams: HashMap<u64, Postings, KeyHash>,
+    chars: HashMap<char, Postings, KeyHash>,
     /// Normalised title and body of each page, for confirming candidates.
     texts: Vec<(String, String)>,
 }
@@ -131,34 +116,28 @@ struct PagePostings {
     chars: Vec<(char, bool)>,
 }
 
-/// Each key once: (key, whether any occurrence was in the title).
-fn distinct<K: Copy + Ord>(mut keys: Vec<(K, bool)>) -> Vec<(K, bool)> {
-    keys.sort_unstable_by_key(|&(key, _)| key);
-    let mut out: Vec<(K, bool)> = Vec::new();
-    for (key, in_title) in keys {
-        match out.last_mut() {
-            Some((last, title)) if *last == key => *title |= in_title,
-            _ => out.push((key, in_title)),
+/// A page's keys, each once, with whether it occurs in the title. A set, not a sort: a
+/// page has a thousand or more keys and the index is made of 100,000 pages.
+fn page_postings(doc: &SearchDoc) -> PagePostings {
+    let title = normalize(&doc.title);
+    let body = normalize(&doc.text);
+    let size = title.len() + body.len();
+    let mut bigrams: HashMap<u64, bool, KeyHash> =
+        HashMap::with_capacity_and_hasher(size, KeyHash::default());
+    let mut chars: HashMap<char, bool, KeyHash> =
+        HashMap::with_capacity_and_hasher(size / 2, KeyHash::default());
+    // Title and body are not adjacent: no pair spans them.
+    for (text, in_title) in [(&title, true), (&body, false)] {
+        for pair in text.windows(2) {
+            *bigrams.entry(pair_key(pair[0], pair[1])).or_default() |= in_title;
+        }
+        for &c in text.iter() {
+            *chars.entry(c).or_default() |= in_title;
         }
     }
-    out
-}
-
-fn page_postings(doc: &SearchDoc) -> PagePostings {
-    let chars = positioned(doc);
-    let pairs: Vec<(u64, bool)> = chars
-        .windows(2)
-        // Title and body are not adjacent: no pair spans them.
-        .filter(|w| w[1].0 == w[0].0 + 1)
-        .map(|w| (pair_key(w[0].1, w[1].1), w[0].0 < BODY_OFFSET))
-        .collect();
-    let singles: Vec<(char, bool)> = chars
-        .iter()
-        .map(|&(position, c)| (c, position < BODY_OFFSET))
-        .collect();
     PagePostings {
-        bigrams: distinct(pairs),
-        chars: distinct(singles),
+        bigrams: bigrams.into_iter().collect(),
+        chars: chars.into_iter().collect(),
     }
 }
 
