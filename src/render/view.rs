@@ -663,7 +663,6 @@ pub fn qr_svg(url: &str) -> String {
     let Some((width, modules)) = qr_modules(url) else {
         return String::new();
     };
-    use std::fmt::Write;
     // A rectangle per run of dark modules in a row, not a square per module: a third of
     // the bytes, on every initiative and story page.
     let mut path = String::with_capacity(modules.len());
@@ -672,8 +671,17 @@ pub fn qr_svg(url: &str) -> String {
         while x < width {
             let run = row[x..].iter().take_while(|&&dark| dark).count();
             if run > 0 {
-                let (left, top) = (x + QR_QUIET_ZONE, y + QR_QUIET_ZONE);
-                let _ = write!(path, "M{left} {top}h{run}v1h-{run}z");
+                // `M{left} {top}h{run}v1h-{run}z`, without the formatting machinery: a
+                // thousand numbers a page.
+                path.push('M');
+                push_small(&mut path, x + QR_QUIET_ZONE);
+                path.push(' ');
+                push_small(&mut path, y + QR_QUIET_ZONE);
+                path.push('h');
+                push_small(&mut path, run);
+                path.push_str("v1h-");
+                push_small(&mut path, run);
+                path.push('z');
             }
             x += run.max(1);
         }
@@ -684,13 +692,34 @@ pub fn qr_svg(url: &str) -> String {
     )
 }
 
+/// Appends a number below 1,000 (a QR code is at most 185 modules wide with its margin).
+fn push_small(out: &mut String, number: usize) {
+    let digit = |n: usize| char::from(b'0' + (n % 10) as u8);
+    if number >= 100 {
+        out.push(digit(number / 100));
+    }
+    if number >= 10 {
+        out.push(digit(number / 10));
+    }
+    out.push(digit(number));
+}
+
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{QR_QUIET_ZONE, qr_modules, qr_svg};
+    use super::{QR_QUIET_ZONE, push_small, qr_modules, qr_svg};
+
+    #[test]
+    fn small_numbers_are_written_in_decimal() {
+        for number in [0, 7, 10, 42, 99, 100, 105, 185, 999] {
+            let mut out = String::new();
+            push_small(&mut out, number);
+            assert_eq!(out, number.to_string());
+        }
+    }
 
     #[test]
     fn the_qr_svg_draws_exactly_the_dark_modules() {
