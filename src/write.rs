@@ -1,7 +1,9 @@
 //! Stage 5, write: build the new output beside the old one, then swap it in, so a failed
 //! or interrupted build never leaves a half-written site.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
@@ -72,6 +74,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     dir: PathBuf,
+    /// Folders made so far: a file going into one of them is written straight away,
+    /// without first trying and failing (a lookup in a folder of maybe 25,000 entries).
+    folders: Mutex<HashSet<PathBuf>>,
     finished: bool,
 }
 
@@ -96,6 +101,7 @@ impl Staging {
             parent,
             name,
             dir,
+            folders: Mutex::new(HashSet::new()),
             finished: false,
         })
     }
@@ -115,11 +121,21 @@ impl Staging {
     /// Runs a write, making the file's folder when it is missing, and names a
     /// failed file where the author will look for it, not in the staging folder.
     fn in_place(&self, path: &Path, put: impl Fn(&Path) -> Result<()>) -> Result<()> {
-        // A first failure is most often the missing folder, which another thread
-        // may be making at this very moment: make sure it exists, then try again.
-        let result = put(path).or_else(|_| {
-            fsio::create_dir_all(path.parent().unwrap_or(&self.dir)).and_then(|()| put(path))
-        });
+        let folder = path.parent().unwrap_or(&self.dir);
+        let known = |folders: &HashSet<PathBuf>| folders.contains(folder);
+        let result = if known(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+            put(path)
+        } else {
+            // Another thread may be making the same folder at this very moment, which
+            // `create_dir_all` takes in its stride.
+            fsio::create_dir_all(folder).and_then(|()| {
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
+                put(path)
+            })
+        };
         result.map_err(|mut error| {
             if let Some(location) = &mut error.location
                 && let Ok(rest) = location.path.strip_prefix(&self.dir)

@@ -304,17 +304,23 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 .content
                 .plain
                 .contains(item.summary.trim_end_matches('…'));
-            let mut text = vec![item.tags.join(" ")];
+            // Joined by line breaks, the text copied once.
+            let mut text = String::with_capacity(item.content.plain.len() + 256);
             if !from_body {
-                text.insert(0, item.summary.clone());
+                text.push_str(&item.summary);
+                text.push('\n');
             }
+            text.push_str(&item.tags.join(" "));
             if let Some(campaign) = campaign {
-                text.push(campaign.title.clone());
+                text.push('\n');
+                text.push_str(&campaign.title);
             }
             if let crate::model::item::Detail::Story { volunteers, .. } = &item.detail {
-                text.push(volunteers.join(" "));
+                text.push('\n');
+                text.push_str(&volunteers.join(" "));
             }
-            text.push(item.content.plain.clone());
+            text.push('\n');
+            text.push_str(&item.content.plain);
             SearchDoc {
                 url: format!("{base}{}", item.path_url),
                 title: item.title.clone(),
@@ -323,7 +329,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 date: item
                     .date
                     .map(|date| date.day.format("%Y-%m-%d").to_string()),
-                text: text.join("\n"),
+                text,
             }
         })
         .collect();
