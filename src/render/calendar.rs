@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
+use crate::render::format::date_basic;
 
 /// The time zone every event is given in, with its definition (China keeps no summer time).
 const TZID: &str = "Asia/Shanghai";
@@ -61,15 +62,12 @@ impl Event {
         out.push_str("BEGIN:VEVENT\r\n");
         out.push_str(&fold(&format!("UID:{}", self.uid)));
         // DTSTAMP is required; the event's own first day keeps the output reproducible.
-        out.push_str(&format!(
-            "DTSTAMP:{}T000000Z\r\n",
-            self.start.format("%Y%m%d")
-        ));
+        out.push_str(&format!("DTSTAMP:{}T000000Z\r\n", date_basic(self.start)));
         match self.time {
             Some(time) => {
                 out.push_str(&format!(
                     "DTSTART;TZID={TZID}:{}T{}\r\n",
-                    self.start.format("%Y%m%d"),
+                    date_basic(self.start),
                     time.format("%H%M%S")
                 ));
                 out.push_str("DURATION:PT1H\r\n");
@@ -77,11 +75,11 @@ impl Event {
             None => {
                 out.push_str(&format!(
                     "DTSTART;VALUE=DATE:{}\r\n",
-                    self.start.format("%Y%m%d")
+                    date_basic(self.start)
                 ));
                 // An all-day end is exclusive: the day after the last day.
                 let after = self.end + Duration::days(1);
-                out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", after.format("%Y%m%d")));
+                out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", date_basic(after)));
             }
         }
         out.push_str(&fold(&format!("SUMMARY:{}", escape_text(&self.summary))));

@@ -4,6 +4,16 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::model::campaign::Status;
 
+/// `2013-02-22`, as `%Y-%m-%d` gives it, without parsing a format on every call.
+pub fn date_iso(day: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+}
+
+/// `20130222`, iCalendar's basic form.
+pub fn date_basic(day: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", day.year(), day.month(), day.day())
+}
+
 /// `2013年2月22日`
 pub fn date_zh(day: NaiveDate) -> String {
     format!("{}年{}月{}日", day.year(), day.month(), day.day())
@@ -88,6 +98,15 @@ pub fn chinese_numeral(number: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_written_as_strftime_writes_them() {
+        for (y, m, d) in [(2013, 2, 22), (1999, 12, 31), (2026, 1, 1), (987, 7, 4)] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::date_iso(day), day.format("%Y-%m-%d").to_string());
+            assert_eq!(super::date_basic(day), day.format("%Y%m%d").to_string());
+        }
+    }
+
     use chrono::NaiveDate;
 
     use super::{chinese_numeral, countdown_zh, date_range_zh, date_zh, remaining_zh, weekday_zh};

@@ -296,20 +296,46 @@ fn render_page(
 
 /// The Atom feeds: the site's and one per campaign.
 pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::with_capacity(site.campaigns.len() + 1);
-    files.push(text_file("atom.xml", feeds::site_feed(site)));
-    for campaign in &site.campaigns {
-        files.push(text_file(
+    let mut files = vec![text_file("atom.xml", feeds::site_feed(site))];
+    files.par_extend(site.campaigns.par_iter().map(|campaign| {
+        text_file(
             &format!("{}atom.xml", campaign.path_url()),
             feeds::campaign_feed(site, campaign),
-        ));
-    }
+        )
+    }));
     files
 }
 
-/// Feeds, the sitemap and robots.txt.
+/// Feeds, the sitemap, robots.txt and calendars, made side by side: at 100,000 items
+/// each is tens of megabytes.
 pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
-    let mut files = render_feeds(site);
+    let ((mut files, sitemap), (site_calendar, mut calendars)) = rayon::join(
+        || rayon::join(|| render_feeds(site), || sitemap_file(site, plans)),
+        || {
+            rayon::join(
+                || text_file("calendar.ics", calendar::site_calendar(site)),
+                || {
+                    site.campaigns
+                        .par_iter()
+                        .map(|campaign| {
+                            text_file(
+                                &format!("{}calendar.ics", campaign.path_url()),
+                                calendar::campaign_calendar(site, campaign),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+    );
+    files.push(sitemap);
+    files.push(text_file("robots.txt", feeds::robots(site)));
+    files.push(site_calendar);
+    files.append(&mut calendars);
+    files
+}
+
+fn sitemap_file(site: &Site, plans: &[PagePlan]) -> OutputFile {
     let sitemap_pages: Vec<(String, Option<String>)> = plans
         .iter()
         .filter(|plan| plan.spec != Spec::NotFound)
@@ -319,26 +345,14 @@ pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
                     let item = &site.items[index];
                     item.updated
                         .or(item.date)
-                        .map(|date| date.day.format("%Y-%m-%d").to_string())
+                        .map(|date| format::date_iso(date.day))
                 }
                 _ => None,
             };
             (plan.path_url.clone(), lastmod)
         })
         .collect();
-    files.push(text_file(
-        "sitemap.xml",
-        feeds::sitemap(site, &sitemap_pages),
-    ));
-    files.push(text_file("robots.txt", feeds::robots(site)));
-    files.push(text_file("calendar.ics", calendar::site_calendar(site)));
-    for campaign in &site.campaigns {
-        files.push(text_file(
-            &format!("{}calendar.ics", campaign.path_url()),
-            calendar::campaign_calendar(site, campaign),
-        ));
-    }
-    files
+    text_file("sitemap.xml", feeds::sitemap(site, &sitemap_pages))
 }
 
 /// The template and variables of one planned page.

@@ -14,7 +14,9 @@ use crate::model::item::{Detail, Item};
 use crate::model::kind::Kind;
 use crate::parse::document::{Goal, Leader, Organizer};
 use crate::parse::markdown::TocEntry;
-use crate::render::format::{countdown_zh, date_range_zh, date_zh, remaining_zh, weekday_zh};
+use crate::render::format::{
+    countdown_zh, date_iso, date_range_zh, date_zh, remaining_zh, weekday_zh,
+};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +69,7 @@ impl DateView {
     pub fn new(day: NaiveDate) -> DateView {
         use chrono::Datelike;
         DateView {
-            iso: day.format("%Y-%m-%d").to_string(),
+            iso: date_iso(day),
             zh: date_zh(day),
             weekday: weekday_zh(day).to_string(),
             year: day.year(),
@@ -301,7 +303,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             accent: config.accent.clone(),
-            now: site.now.format("%Y-%m-%d").to_string(),
+            now: date_iso(site.now),
             now_zh: date_zh(site.now),
             feed_url: site.url("atom.xml"),
             sections: Kind::LISTED

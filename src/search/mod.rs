@@ -328,7 +328,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 campaign: campaign.map(|c| c.id.clone()),
                 date: item
                     .date
-                    .map(|date| date.day.format("%Y-%m-%d").to_string()),
+                    .map(|date| crate::render::format::date_iso(date.day)),
                 text,
             }
         })
@@ -339,7 +339,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             title: campaign.title.clone(),
             kind: "campaign".into(),
             campaign: Some(campaign.id.clone()),
-            date: Some(campaign.start.day.format("%Y-%m-%d").to_string()),
+            date: Some(crate::render::format::date_iso(campaign.start.day)),
             text: [
                 campaign.slogan.clone().unwrap_or_default(),
                 campaign.summary.clone(),
