@@ -98,18 +98,21 @@ pub fn chinese_numeral(number: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
+    use super::{
+        chinese_numeral, countdown_zh, date_basic, date_iso, date_range_zh, date_zh, remaining_zh,
+        weekday_zh,
+    };
+
     #[test]
     fn dates_are_written_as_strftime_writes_them() {
         for (y, m, d) in [(2013, 2, 22), (1999, 12, 31), (2026, 1, 1), (987, 7, 4)] {
-            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(super::date_iso(day), day.format("%Y-%m-%d").to_string());
-            assert_eq!(super::date_basic(day), day.format("%Y%m%d").to_string());
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date_iso(day), day.format("%Y-%m-%d").to_string());
+            assert_eq!(date_basic(day), day.format("%Y%m%d").to_string());
         }
     }
-
-    use chrono::NaiveDate;
-
-    use super::{chinese_numeral, countdown_zh, date_range_zh, date_zh, remaining_zh, weekday_zh};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
