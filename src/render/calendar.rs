@@ -2,7 +2,10 @@
 //! can put them into their phone's calendar. No build time goes in: two builds give the
 //! same bytes.
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDate};
+use rayon::prelude::*;
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
@@ -136,7 +139,7 @@ fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
     events
 }
 
-fn calendar(name: &str, events: &[Event]) -> String {
+fn calendar<'e>(name: &str, events: impl IntoIterator<Item = &'e Event>) -> String {
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//herald//campaign calendar//ZH\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
     );
@@ -150,24 +153,32 @@ fn calendar(name: &str, events: &[Event]) -> String {
     out
 }
 
-/// One campaign's calendar.
-pub fn campaign_calendar(site: &Site, campaign: &Campaign) -> String {
-    calendar(&campaign.title, &events(site, campaign))
-}
-
-/// Every campaign in one calendar; an item in two campaigns is listed once.
-pub fn site_calendar(site: &Site) -> String {
-    // An item can belong to more than one campaign's list; it is one event.
-    let mut seen = std::collections::HashSet::new();
-    let mut all: Vec<Event> = Vec::new();
-    for campaign in &site.campaigns {
-        for event in events(site, campaign) {
-            if seen.insert(event.uid.clone()) {
-                all.push(event);
-            }
-        }
-    }
-    calendar(&site.config.title, &all)
+/// The site's calendar, every campaign in one, and each campaign's own (in the order of
+/// `site.campaigns`), all from one list of events per campaign.
+pub fn calendars(site: &Site) -> (String, Vec<String>) {
+    let per_campaign: Vec<Vec<Event>> = site
+        .campaigns
+        .par_iter()
+        .map(|campaign| events(site, campaign))
+        .collect();
+    rayon::join(
+        || {
+            // An item can belong to more than one campaign's list; it is one event.
+            let mut seen = HashSet::new();
+            let all = per_campaign
+                .iter()
+                .flatten()
+                .filter(|event| seen.insert(event.uid.as_str()));
+            calendar(&site.config.title, all)
+        },
+        || {
+            site.campaigns
+                .par_iter()
+                .zip(per_campaign.par_iter())
+                .map(|(campaign, events)| calendar(&campaign.title, events))
+                .collect()
+        },
+    )
 }
 
 #[cfg(test)]

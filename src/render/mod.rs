@@ -309,29 +309,21 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
 /// Feeds, the sitemap, robots.txt and calendars, made side by side: at 100,000 items
 /// each is tens of megabytes.
 pub fn render_extras(site: &Site, plans: &[PagePlan]) -> Vec<OutputFile> {
-    let ((mut files, sitemap), (site_calendar, mut calendars)) = rayon::join(
+    let ((mut files, sitemap), (site_calendar, calendars)) = rayon::join(
         || rayon::join(|| render_feeds(site), || sitemap_file(site, plans)),
-        || {
-            rayon::join(
-                || text_file("calendar.ics", calendar::site_calendar(site)),
-                || {
-                    site.campaigns
-                        .par_iter()
-                        .map(|campaign| {
-                            text_file(
-                                &format!("{}calendar.ics", campaign.path_url()),
-                                calendar::campaign_calendar(site, campaign),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                },
-            )
-        },
+        || calendar::calendars(site),
     );
     files.push(sitemap);
     files.push(text_file("robots.txt", feeds::robots(site)));
-    files.push(site_calendar);
-    files.append(&mut calendars);
+    files.push(text_file("calendar.ics", site_calendar));
+    files.extend(
+        site.campaigns
+            .iter()
+            .zip(calendars)
+            .map(|(campaign, text)| {
+                text_file(&format!("{}calendar.ics", campaign.path_url()), text)
+            }),
+    );
     files
 }
 
