@@ -122,17 +122,14 @@ impl Staging {
     /// failed file where the author will look for it, not in the staging folder.
     fn in_place(&self, path: &Path, put: impl Fn(&Path) -> Result<()>) -> Result<()> {
         let folder = path.parent().unwrap_or(&self.dir);
-        let known = |folders: &HashSet<PathBuf>| folders.contains(folder);
-        let result = if known(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+        let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        let result = if folders().contains(folder) {
             put(path)
         } else {
             // Another thread may be making the same folder at this very moment, which
             // `create_dir_all` takes in its stride.
             fsio::create_dir_all(folder).and_then(|()| {
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(folder.to_path_buf());
+                folders().insert(folder.to_path_buf());
                 put(path)
             })
         };
