@@ -44,6 +44,34 @@ fn digit_value(byte: u8) -> u32 {
     VLQ_DIGITS.iter().position(|&d| d == byte).unwrap_or(0) as u32
 }
 
+/// A page number with whether the key occurs in the page's title, in four bytes: the
+/// flag is the low bit. A large site holds a hundred million of them while it is indexed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Posting(u32);
+
+impl Posting {
+    /// Page `doc` (below 2³¹), with the key in its title or not.
+    pub fn new(doc: u32, in_title: bool) -> Posting {
+        Posting(doc << 1 | u32::from(in_title))
+    }
+
+    /// The page's number.
+    pub fn doc(self) -> u32 {
+        self.0 >> 1
+    }
+
+    /// Whether the key occurs in the page's title.
+    pub fn in_title(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
+
+impl std::fmt::Debug for Posting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "({}, {})", self.doc(), self.in_title())
+    }
+}
+
 /// Marks a list written as a bitmap; what follows the `.` is the list of title pages.
 const BITMAP: char = '!';
 const TITLES: char = '.';
@@ -54,14 +82,17 @@ const TITLES: char = '.';
 ///   (`A` … for a page right after the previous one: one character per page);
 /// - a bitmap, for keys on many pages: `!`, one base-64 digit per six pages (bit `i` of
 ///   digit `k` is page `6k + i`), `.`, then the gaps between the title pages.
-pub fn encode_pages(pages: &[(u32, bool)]) -> String {
+pub fn encode_pages(pages: &[Posting]) -> String {
     let mut list = String::with_capacity(pages.len() + 2);
     let mut previous = 0;
-    for &(doc, in_title) in pages {
-        vlq(&mut list, (doc - previous) * 2 + u32::from(in_title));
-        previous = doc;
+    for page in pages {
+        vlq(
+            &mut list,
+            (page.doc() - previous) * 2 + u32::from(page.in_title()),
+        );
+        previous = page.doc();
     }
-    let Some(&(last, _)) = pages.last() else {
+    let Some(last) = pages.last().map(|page| page.doc()) else {
         return list;
     };
     // A bitmap costs a character per six pages up to the last: only worth it when dense.
@@ -69,7 +100,7 @@ pub fn encode_pages(pages: &[(u32, bool)]) -> String {
         return list;
     }
     let mut bits = vec![0u8; last as usize / 6 + 1];
-    for &(doc, _) in pages {
+    for doc in pages.iter().map(|page| page.doc()) {
         bits[doc as usize / 6] |= 1 << (doc % 6);
     }
     let mut bitmap = String::with_capacity(bits.len() + 8);
@@ -77,7 +108,11 @@ pub fn encode_pages(pages: &[(u32, bool)]) -> String {
     bitmap.extend(bits.iter().map(|&b| VLQ_DIGITS[usize::from(b)] as char));
     bitmap.push(TITLES);
     let mut previous = 0;
-    for &(doc, _) in pages.iter().filter(|(_, in_title)| *in_title) {
+    for doc in pages
+        .iter()
+        .filter(|page| page.in_title())
+        .map(|page| page.doc())
+    {
         vlq(&mut bitmap, doc - previous);
         previous = doc;
     }
@@ -89,14 +124,14 @@ pub fn encode_pages(pages: &[(u32, bool)]) -> String {
 }
 
 /// Reads back what `encode_pages` wrote.
-pub fn decode_pages(text: &str) -> Vec<(u32, bool)> {
+pub fn decode_pages(text: &str) -> Vec<Posting> {
     let Some(rest) = text.strip_prefix(BITMAP) else {
         let mut doc = 0;
         return unvlq(text)
             .into_iter()
             .map(|n| {
                 doc += n / 2;
-                (doc, n % 2 == 1)
+                Posting::new(doc, n % 2 == 1)
             })
             .collect();
     };
@@ -116,7 +151,7 @@ pub fn decode_pages(text: &str) -> Vec<(u32, bool)> {
                 if in_title {
                     next_title = title_docs.next();
                 }
-                pages.push((doc, in_title));
+                pages.push(Posting::new(doc, in_title));
             }
         }
     }
@@ -135,7 +170,14 @@ pub fn shard_of(key: &str, shards: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_pages, encode_pages, shard_of, unvlq, vlq};
+    use super::{Posting, decode_pages, encode_pages, shard_of, unvlq, vlq};
+
+    fn postings(pages: &[(u32, bool)]) -> Vec<Posting> {
+        pages
+            .iter()
+            .map(|&(doc, title)| Posting::new(doc, title))
+            .collect()
+    }
 
     #[test]
     fn numbers_survive_their_encoding() {
@@ -152,15 +194,15 @@ mod tests {
 
     #[test]
     fn sparse_lists_are_gaps_and_dense_lists_bitmaps() {
-        let sparse = vec![(3, false), (40, true), (41, false), (5_000, true)];
+        let sparse = postings(&[(3, false), (40, true), (41, false), (5_000, true)]);
         let text = encode_pages(&sparse);
         assert!(!text.starts_with('!'), "{text}");
         assert_eq!(decode_pages(&text), sparse);
 
         // Every page but a few, some with the key in the title: one bit per page.
-        let dense: Vec<(u32, bool)> = (0..10_000)
+        let dense: Vec<Posting> = (0..10_000)
             .filter(|doc| doc % 97 != 5)
-            .map(|doc| (doc, doc % 1_000 == 0 || doc == 9_999))
+            .map(|doc| Posting::new(doc, doc % 1_000 == 0 || doc == 9_999))
             .collect();
         let text = encode_pages(&dense);
         assert!(text.starts_with('!'), "{}", &text[..20]);
@@ -168,7 +210,15 @@ mod tests {
         assert_eq!(decode_pages(&text), dense);
 
         assert_eq!(decode_pages(&encode_pages(&[])), vec![]);
-        assert_eq!(decode_pages(&encode_pages(&[(0, true)])), vec![(0, true)]);
+        let first = postings(&[(0, true)]);
+        assert_eq!(decode_pages(&encode_pages(&first)), first);
+        let last = postings(&[((1 << 31) - 1, true)]);
+        assert_eq!(
+            last[0].doc(),
+            (1 << 31) - 1,
+            "a page number keeps all its bits"
+        );
+        assert_eq!(decode_pages(&encode_pages(&last)), last);
     }
 
     #[test]
@@ -183,7 +233,7 @@ mod tests {
             let mut pages = Vec::new();
             for doc in 0..600u32 {
                 if next() % step == 0 {
-                    pages.push((doc, next() % 7 == 0));
+                    pages.push(Posting::new(doc, next() % 7 == 0));
                 }
             }
             assert_eq!(decode_pages(&encode_pages(&pages)), pages, "step {step}");

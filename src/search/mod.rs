@@ -23,7 +23,7 @@ use crate::model::kind::Kind;
 use crate::render::{OutputFile, Sink};
 use rayon::prelude::*;
 
-use format::{encode_pages, shard_of, vlq};
+use format::{Posting, encode_pages, shard_of, vlq};
 
 /// Pages per details file. The pages a query shows are spread over the site, and every
 /// other page in their files is loaded for nothing; but each file costs the build (and
@@ -98,7 +98,7 @@ fn pair_text(key: u64) -> String {
 type KeyHash = foldhash::fast::RandomState;
 
 /// A key's pages, ascending, each with whether the key occurs in the page's title.
-type Postings = Vec<(u32, bool)>;
+type Postings = Vec<Posting>;
 
 /// Which pages hold each character pair and each character. The index lists candidates;
 /// the page's own text, which the browser loads to show the result anyway, confirms them.
@@ -177,10 +177,13 @@ impl Index {
                 self.bigrams
                     .entry(key)
                     .or_default()
-                    .push((number, in_title));
+                    .push(Posting::new(number, in_title));
             }
             for (c, in_title) in page.chars {
-                self.chars.entry(c).or_default().push((number, in_title));
+                self.chars
+                    .entry(c)
+                    .or_default()
+                    .push(Posting::new(number, in_title));
             }
         }
     }
@@ -199,9 +202,14 @@ impl Index {
         let Some(lists) = lists else {
             return HashMap::new();
         };
-        let mut found: HashMap<u32, bool> = lists[0].iter().copied().collect();
+        let pairs = |list: &Postings| -> HashMap<u32, bool> {
+            list.iter()
+                .map(|page| (page.doc(), page.in_title()))
+                .collect()
+        };
+        let mut found = pairs(lists[0]);
         for list in &lists[1..] {
-            let these: HashMap<u32, bool> = list.iter().copied().collect();
+            let these = pairs(list);
             found = found
                 .into_iter()
                 .filter_map(|(doc, title)| these.get(&doc).map(|other| (doc, title && *other)))
