@@ -287,10 +287,9 @@ fn render_page(
     job.context
         .insert("permalink", &site.permalink(&plan.path_url));
     job.context.insert("current_url", &site.url(&plan.path_url));
-    let html = templates.render(&format!("{}.html", job.template), &job.context)?;
     Ok(OutputFile {
         path: plan.output_path(),
-        bytes: html.into_bytes(),
+        bytes: templates.render(&format!("{}.html", job.template), &job.context)?,
     })
 }
 
