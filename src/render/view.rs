@@ -665,32 +665,40 @@ pub fn qr_svg(url: &str) -> String {
     let Some((width, modules)) = qr_modules(url) else {
         return String::new();
     };
-    // A rectangle per run of dark modules in a row, not a square per module: a third of
-    // the bytes, on every initiative and story page.
-    let mut path = String::with_capacity(modules.len());
+    // A row is one stroke of width 1 along its middle, drawn where it is dark and moved over
+    // where it is light: `M4 4.5h7m2 0h2…`, some six characters a run, on every initiative,
+    // story and campaign page.
+    let mut path = String::with_capacity(modules.len() * 2);
     for (y, row) in modules.chunks(width).enumerate() {
+        let mut pen = None;
         let mut x = 0;
         while x < width {
             let run = row[x..].iter().take_while(|&&dark| dark).count();
             if run > 0 {
-                // `M{left} {top}h{run}v1h-{run}z`, without the formatting machinery: a
-                // thousand numbers a page.
-                path.push('M');
-                push_small(&mut path, x + QR_QUIET_ZONE);
-                path.push(' ');
-                push_small(&mut path, y + QR_QUIET_ZONE);
+                match pen {
+                    None => {
+                        path.push('M');
+                        push_small(&mut path, x + QR_QUIET_ZONE);
+                        path.push(' ');
+                        push_small(&mut path, y + QR_QUIET_ZONE);
+                        path.push_str(".5");
+                    }
+                    Some(end) => {
+                        path.push('m');
+                        push_small(&mut path, x - end);
+                        path.push_str(" 0");
+                    }
+                }
                 path.push('h');
                 push_small(&mut path, run);
-                path.push_str("v1h-");
-                push_small(&mut path, run);
-                path.push('z');
+                pen = Some(x + run);
             }
             x += run.max(1);
         }
     }
     let size = width + 2 * QR_QUIET_ZONE;
     format!(
-        "<svg role=\"img\" aria-label=\"本页网址的二维码\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"164\" height=\"164\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+        "<svg role=\"img\" aria-label=\"本页网址的二维码\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"164\" height=\"164\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>"
     )
 }
 
@@ -735,22 +743,39 @@ mod tests {
             .split('"')
             .next()
             .unwrap();
+        assert!(svg.contains("<path stroke=\"#000\" d=\""), "{svg}");
+        // Replays the pen: `M{x} {y}.5` starts a row, `m{gap} 0` skips light modules and
+        // `h{run}` draws dark ones.
         let mut drawn = vec![false; modules.len()];
-        for rectangle in path.split('z').filter(|part| !part.is_empty()) {
-            // Each is `M{x} {y}h{run}v1h-{run}`.
-            let numbers: Vec<usize> = rectangle
-                .split(['M', ' ', 'h', 'v', '-'])
-                .filter(|part| !part.is_empty())
-                .map(|part| part.parse().unwrap())
-                .collect();
-            let [x, y, run, 1, back] = numbers[..] else {
-                panic!("unexpected path segment {rectangle:?}");
-            };
-            assert_eq!(run, back);
-            for column in x..x + run {
-                let index = (y - QR_QUIET_ZONE) * width + column - QR_QUIET_ZONE;
-                assert!(!drawn[index], "module drawn twice");
-                drawn[index] = true;
+        let (mut x, mut y) = (0, 0);
+        let mut rest = path;
+        while let Some(command) = rest.chars().next() {
+            let end = rest[1..]
+                .find(['M', 'm', 'h'])
+                .map_or(rest.len(), |at| at + 1);
+            let arguments = &rest[1..end];
+            rest = &rest[end..];
+            match command {
+                'M' => {
+                    let (left, top) = arguments.split_once(' ').unwrap();
+                    x = left.parse().unwrap();
+                    y = top.strip_suffix(".5").unwrap().parse().unwrap();
+                }
+                'm' => {
+                    let gap: usize = arguments.strip_suffix(" 0").unwrap().parse().unwrap();
+                    assert!(gap > 0, "a move between runs skips light modules");
+                    x += gap;
+                }
+                'h' => {
+                    let run: usize = arguments.parse().unwrap();
+                    for column in x..x + run {
+                        let index = (y - QR_QUIET_ZONE) * width + column - QR_QUIET_ZONE;
+                        assert!(!drawn[index], "module drawn twice");
+                        drawn[index] = true;
+                    }
+                    x += run;
+                }
+                other => panic!("unexpected path command {other:?} in {path}"),
             }
         }
         assert_eq!(drawn, modules);

@@ -8,6 +8,8 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join, extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 const siteDir = resolve(process.env.HERALD_SITE_DIR ?? 'target/browser-site');
 const shots = resolve(process.env.HERALD_SCREENSHOTS ?? 'target/screenshots');
@@ -162,6 +164,26 @@ test('the gallery lightbox opens on a click and closes with Esc', async () => {
   await box.waitFor({ state: 'hidden' });
   assert.equal(await page.evaluate(() => document.activeElement.closest('[data-lightbox]') !== null), true, 'focus returns to the photo');
   await context.close();
+});
+
+test('the share QR code, as Chromium draws it on screen and for print, scans back to the page', async () => {
+  pages.story ??= await firstLink('stories');
+  for (const path of [pages.initiative, pages.story, pages.campaign]) {
+    for (const media of ['screen', 'print']) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.emulateMedia({ media });
+      await page.goto(origin + path, { waitUntil: 'networkidle' });
+      const canonical = await page.locator('link[rel=canonical]').getAttribute('href');
+      const qr = page.locator('.share-qr svg');
+      await qr.scrollIntoViewIfNeeded();
+      const png = PNG.sync.read(await qr.screenshot());
+      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      assert.ok(code, `no QR code found on ${path} (${media})`);
+      assert.equal(code.data, canonical, `${path} (${media})`);
+      await context.close();
+    }
+  }
 });
 
 test('the initiative prints on A4, about one page per 900 characters, without navigation', async () => {

@@ -13,7 +13,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-for package in playwright-core axe-core vnu-jar; do
+for package in playwright-core axe-core vnu-jar jsqr pngjs; do
   if [ ! -d "tests/browser/node_modules/$package" ]; then
     (cd tests/browser && npm ci --no-audit --no-fund --silent)
     break
