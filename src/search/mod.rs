@@ -13,6 +13,7 @@
 
 pub mod format;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -36,27 +37,66 @@ const BIG_LIST: usize = 2_000;
 /// Pages whose keys are gathered in parallel before they are merged into the lists.
 const POSTINGS_BLOCK: usize = 2_048;
 
-/// One searchable page.
+/// One searchable page. Its title and body are borrowed from the site: at 100,000 pages a
+/// copy of every text would cost a couple of hundred megabytes while the index is made.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// Its URL.
     pub url: String,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// `plan`, `initiative`, … or `campaign`.
-    pub kind: String,
+    pub kind: &'static str,
     /// The campaign id it belongs to.
-    pub campaign: Option<String>,
+    pub campaign: Option<&'a str>,
     /// `2013-02-22`, when dated.
     pub date: Option<String>,
-    /// Everything else that is searched: summary, tags, campaign, volunteers, body.
-    pub text: String,
+    /// What is searched besides the body, a line each: summary, tags, campaign, volunteers.
+    pub extra: String,
+    /// The body's plain text.
+    pub body: Cow<'a, str>,
+}
+
+impl SearchDoc<'_> {
+    /// Everything searched besides the title, as the browser gets it: `extra`, a line
+    /// break, the body.
+    pub fn text(&self) -> SearchText<'_> {
+        SearchText(&self.extra, &self.body)
+    }
+}
+
+/// A page's searched text, written out without first being joined into one string.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchText<'a>(&'a str, &'a str);
+
+impl SearchText<'_> {
+    /// Its characters, in order.
+    pub fn chars(self) -> impl Iterator<Item = char> {
+        self.0.chars().chain(['\n']).chain(self.1.chars())
+    }
+}
+
+impl std::fmt::Display for SearchText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", self.0, self.1)
+    }
+}
+
+impl Serialize for SearchText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Letters and digits of a text, lower case: what the index and queries compare.
 pub fn normalize(text: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(text.len() / 2);
-    for c in text.chars() {
+    normalize_chars(text.chars(), text.len() / 2)
+}
+
+/// `normalize` of any characters, with room for `expected` of them.
+fn normalize_chars(text: impl Iterator<Item = char>, expected: usize) -> Vec<char> {
+    let mut out = Vec::with_capacity(expected);
+    for c in text {
         // Common Chinese characters are letters with no case: skip the general lookups.
         if ('\u{4e00}'..='\u{9fff}').contains(&c) {
             out.push(c);
@@ -116,11 +156,16 @@ struct PagePostings {
     chars: Vec<(char, bool)>,
 }
 
+/// The page's searched text, normalised.
+fn normalized_text(doc: &SearchDoc) -> Vec<char> {
+    normalize_chars(doc.text().chars(), (doc.extra.len() + doc.body.len()) / 2)
+}
+
 /// A page's keys, each once, with whether it occurs in the title. A set, not a sort: a
 /// page has a thousand or more keys and the index is made of 100,000 pages.
 fn page_postings(doc: &SearchDoc) -> PagePostings {
     let title = normalize(&doc.title);
-    let body = normalize(&doc.text);
+    let body = normalized_text(doc);
     let size = title.len() + body.len();
     let mut bigrams: HashMap<u64, bool, KeyHash> =
         HashMap::with_capacity_and_hasher(size, KeyHash::default());
@@ -150,7 +195,7 @@ impl Index {
             .map(|doc| {
                 (
                     normalize(&doc.title).into_iter().collect(),
-                    normalize(&doc.text).into_iter().collect(),
+                    normalized_text(doc).into_iter().collect(),
                 )
             })
             .collect();
@@ -296,11 +341,11 @@ struct DocDetails<'a> {
     kind: &'a str,
     campaign: Option<&'a str>,
     date: Option<&'a str>,
-    text: &'a str,
+    text: SearchText<'a>,
 }
 
 /// The pages of a site, as the search sees them: items and campaigns.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let base = site.config.base_path();
     let mut docs: Vec<SearchDoc> = site
         .items
@@ -312,50 +357,46 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 .content
                 .plain
                 .contains(item.summary.trim_end_matches('…'));
-            // Joined by line breaks, the text copied once.
-            let mut text = String::with_capacity(item.content.plain.len() + 256);
+            let mut extra = String::new();
             if !from_body {
-                text.push_str(&item.summary);
-                text.push('\n');
+                extra.push_str(&item.summary);
+                extra.push('\n');
             }
-            text.push_str(&item.tags.join(" "));
+            extra.push_str(&item.tags.join(" "));
             if let Some(campaign) = campaign {
-                text.push('\n');
-                text.push_str(&campaign.title);
+                extra.push('\n');
+                extra.push_str(&campaign.title);
             }
             if let crate::model::item::Detail::Story { volunteers, .. } = &item.detail {
-                text.push('\n');
-                text.push_str(&volunteers.join(" "));
+                extra.push('\n');
+                extra.push_str(&volunteers.join(" "));
             }
-            text.push('\n');
-            text.push_str(&item.content.plain);
             SearchDoc {
                 url: format!("{base}{}", item.path_url),
-                title: item.title.clone(),
-                kind: item.kind.name().to_string(),
-                campaign: campaign.map(|c| c.id.clone()),
+                title: Cow::Borrowed(&item.title),
+                kind: item.kind.name(),
+                campaign: campaign.map(|c| c.id.as_str()),
                 date: item
                     .date
                     .map(|date| crate::render::format::date_iso(date.day)),
-                text,
+                extra,
+                body: Cow::Borrowed(&item.content.plain),
             }
         })
         .collect();
-    docs.extend(site.campaigns.iter().map(|campaign| {
-        SearchDoc {
-            url: format!("{base}{}", campaign.path_url()),
-            title: campaign.title.clone(),
-            kind: "campaign".into(),
-            campaign: Some(campaign.id.clone()),
-            date: Some(crate::render::format::date_iso(campaign.start.day)),
-            text: [
-                campaign.slogan.clone().unwrap_or_default(),
-                campaign.summary.clone(),
-                campaign.tags.join(" "),
-                campaign.content.plain.clone(),
-            ]
-            .join("\n"),
-        }
+    docs.extend(site.campaigns.iter().map(|campaign| SearchDoc {
+        url: format!("{base}{}", campaign.path_url()),
+        title: Cow::Borrowed(&campaign.title),
+        kind: "campaign",
+        campaign: Some(&campaign.id),
+        date: Some(crate::render::format::date_iso(campaign.start.day)),
+        extra: [
+            campaign.slogan.as_deref().unwrap_or_default(),
+            &campaign.summary,
+            &campaign.tags.join(" "),
+        ]
+        .join("\n"),
+        body: Cow::Borrowed(&campaign.content.plain),
     }));
     docs
 }
@@ -382,10 +423,10 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
                 .map(|doc| DocDetails {
                     url: &doc.url,
                     title: &doc.title,
-                    kind: &doc.kind,
-                    campaign: doc.campaign.as_deref(),
+                    kind: doc.kind,
+                    campaign: doc.campaign,
                     date: doc.date.as_deref(),
-                    text: &doc.text,
+                    text: doc.text(),
                 })
                 .collect();
             sink(OutputFile {
@@ -414,7 +455,6 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
         vlq(&mut filters.kinds, kind.unwrap_or(0) as u32);
         let campaign = doc
             .campaign
-            .as_deref()
             .and_then(|id| campaigns.iter().position(|(c, _)| *c == id));
         vlq(&mut filters.campaigns, campaign.map_or(0, |c| c as u32 + 1));
     }
@@ -513,21 +553,22 @@ mod tests {
     use std::collections::HashMap;
 
     use super::format::{decode_pages, shard_of};
-    use super::{Index, MAX_PAIRS, SearchDoc, key_files, looked_up, normalize};
+    use super::{Index, MAX_PAIRS, SearchDoc, key_files, looked_up, normalize, normalized_text};
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             url: String::new(),
-            title: title.into(),
-            kind: "plan".into(),
+            title: title.to_string().into(),
+            kind: "plan",
             campaign: None,
             date: None,
-            text: text.into(),
+            extra: String::new(),
+            body: text.to_string().into(),
         }
     }
 
     /// A deterministic pseudo-random corpus of Chinese and ASCII text.
-    fn corpus(count: usize) -> Vec<SearchDoc> {
+    fn corpus(count: usize) -> Vec<SearchDoc<'static>> {
         let alphabet: Vec<char> = "志愿服务敬老院植树报名学雷锋社区关爱活动方案倡议书aBc12"
             .chars()
             .collect();
@@ -565,7 +606,7 @@ mod tests {
             .enumerate()
             .filter(|(_, doc)| {
                 let title: String = normalize(&doc.title).into_iter().collect();
-                let body: String = normalize(&doc.text).into_iter().collect();
+                let body: String = normalized_text(doc).into_iter().collect();
                 terms
                     .iter()
                     .filter(|t| !t.is_empty())
@@ -594,7 +635,7 @@ mod tests {
         // Substrings of some documents, of every length up to 6, and longer ones of which
         // only some pairs are looked up.
         for doc in docs.iter().take(20) {
-            let chars = normalize(&doc.text);
+            let chars = normalized_text(doc);
             for length in (1..=6).chain([9, 10, 17, 30]) {
                 for start in (0..chars.len().saturating_sub(length)).step_by(37) {
                     queries.push(chars[start..start + length].iter().collect());
