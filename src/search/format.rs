@@ -83,43 +83,67 @@ const TITLES: char = '.';
 /// - a bitmap, for keys on many pages: `!`, one base-64 digit per six pages (bit `i` of
 ///   digit `k` is page `6k + i`), `.`, then the gaps between the title pages.
 pub fn encode_pages(pages: &[Posting]) -> String {
-    let mut list = String::with_capacity(pages.len() + 2);
-    let mut previous = 0;
-    for page in pages {
+    let mut list = PageList::default();
+    for &page in pages {
+        list.push(page);
+    }
+    list.encode()
+}
+
+/// A key's pages, added in ascending order and held as the list form of `encode_pages`
+/// from the start: one or two characters a page, where a number would take four bytes;
+/// a large site holds a hundred million of them while it is indexed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageList {
+    list: String,
+    last: u32,
+}
+
+impl PageList {
+    /// Adds a page after every page already added.
+    pub fn push(&mut self, page: Posting) {
+        debug_assert!(self.list.is_empty() || page.doc() > self.last);
         vlq(
-            &mut list,
-            (page.doc() - previous) * 2 + u32::from(page.in_title()),
+            &mut self.list,
+            (page.doc() - self.last) * 2 + u32::from(page.in_title()),
         );
-        previous = page.doc();
+        self.last = page.doc();
     }
-    let Some(last) = pages.last().map(|page| page.doc()) else {
-        return list;
-    };
-    // A bitmap costs a character per six pages up to the last: only worth it when dense.
-    if (last as usize / 6 + 1) >= list.len() {
-        return list;
+
+    /// The pages, read back.
+    pub fn pages(&self) -> Vec<Posting> {
+        decode_pages(&self.list)
     }
-    let mut bits = vec![0u8; last as usize / 6 + 1];
-    for doc in pages.iter().map(|page| page.doc()) {
-        bits[doc as usize / 6] |= 1 << (doc % 6);
-    }
-    let mut bitmap = String::with_capacity(bits.len() + 8);
-    bitmap.push(BITMAP);
-    bitmap.extend(bits.iter().map(|&b| VLQ_DIGITS[usize::from(b)] as char));
-    bitmap.push(TITLES);
-    let mut previous = 0;
-    for doc in pages
-        .iter()
-        .filter(|page| page.in_title())
-        .map(|page| page.doc())
-    {
-        vlq(&mut bitmap, doc - previous);
-        previous = doc;
-    }
-    if bitmap.len() < list.len() {
-        bitmap
-    } else {
-        list
+
+    /// The list, or the bitmap when that is shorter.
+    pub fn encode(&self) -> String {
+        // A bitmap costs a character per six pages up to the last: only worth it when dense.
+        if self.list.is_empty() || (self.last as usize / 6 + 1) >= self.list.len() {
+            return self.list.clone();
+        }
+        let pages = self.pages();
+        let mut bits = vec![0u8; self.last as usize / 6 + 1];
+        for doc in pages.iter().map(|page| page.doc()) {
+            bits[doc as usize / 6] |= 1 << (doc % 6);
+        }
+        let mut bitmap = String::with_capacity(bits.len() + 8);
+        bitmap.push(BITMAP);
+        bitmap.extend(bits.iter().map(|&b| VLQ_DIGITS[usize::from(b)] as char));
+        bitmap.push(TITLES);
+        let mut previous = 0;
+        for doc in pages
+            .iter()
+            .filter(|page| page.in_title())
+            .map(|page| page.doc())
+        {
+            vlq(&mut bitmap, doc - previous);
+            previous = doc;
+        }
+        if bitmap.len() < self.list.len() {
+            bitmap
+        } else {
+            self.list.clone()
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::model::kind::Kind;
 use crate::render::{OutputFile, Sink};
 use rayon::prelude::*;
 
-use format::{Posting, encode_pages, shard_of, vlq};
+use format::{PageList, Posting, shard_of, vlq};
 
 /// Pages per details file. The pages a query shows are spread over the site, and every
 /// other page in their files is loaded for nothing; but each file costs the build (and
@@ -137,15 +137,12 @@ fn pair_text(key: u64) -> String {
 /// A fast hash for the index's millions of lookups of small keys.
 type KeyHash = foldhash::fast::RandomState;
 
-/// A key's pages, ascending, each with whether the key occurs in the page's title.
-type Postings = Vec<Posting>;
-
 /// Which pages hold each character pair and each character. The index lists candidates;
 /// the page's own text, which the browser loads to show the result anyway, confirms them.
 #[derive(Debug, Default)]
 pub struct Index {
-    bigrams: HashMap<u64, Postings, KeyHash>,
-    chars: HashMap<char, Postings, KeyHash>,
+    bigrams: HashMap<u64, PageList, KeyHash>,
+    chars: HashMap<char, PageList, KeyHash>,
     /// Normalised title and body of each page, for confirming candidates.
     texts: Vec<(String, String)>,
 }
@@ -236,7 +233,7 @@ impl Index {
     /// Pages that may hold a term: those with the pairs of it that are looked up (or the
     /// character itself), and whether all of them were seen in the title.
     fn candidates(&self, term: &[char]) -> HashMap<u32, bool> {
-        let lists: Option<Vec<&Postings>> = if term.len() == 1 {
+        let lists: Option<Vec<&PageList>> = if term.len() == 1 {
             self.chars.get(&term[0]).map(|list| vec![list])
         } else {
             looked_up(term.len() - 1)
@@ -247,8 +244,9 @@ impl Index {
         let Some(lists) = lists else {
             return HashMap::new();
         };
-        let pairs = |list: &Postings| -> HashMap<u32, bool> {
-            list.iter()
+        let pairs = |list: &PageList| -> HashMap<u32, bool> {
+            list.pages()
+                .into_iter()
                 .map(|page| (page.doc(), page.in_title()))
                 .collect()
         };
@@ -384,19 +382,21 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             }
         })
         .collect();
-    docs.extend(site.campaigns.iter().map(|campaign| SearchDoc {
-        url: format!("{base}{}", campaign.path_url()),
-        title: Cow::Borrowed(&campaign.title),
-        kind: "campaign",
-        campaign: Some(&campaign.id),
-        date: Some(crate::render::format::date_iso(campaign.start.day)),
-        extra: [
-            campaign.slogan.as_deref().unwrap_or_default(),
-            &campaign.summary,
-            &campaign.tags.join(" "),
-        ]
-        .join("\n"),
-        body: Cow::Borrowed(&campaign.content.plain),
+    docs.extend(site.campaigns.iter().map(|campaign| {
+        SearchDoc {
+            url: format!("{base}{}", campaign.path_url()),
+            title: Cow::Borrowed(&campaign.title),
+            kind: "campaign",
+            campaign: Some(&campaign.id),
+            date: Some(crate::render::format::date_iso(campaign.start.day)),
+            extra: [
+                campaign.slogan.as_deref().unwrap_or_default(),
+                &campaign.summary,
+                &campaign.tags.join(" "),
+            ]
+            .join("\n"),
+            body: Cow::Borrowed(&campaign.content.plain),
+        }
     }));
     docs
 }
@@ -493,13 +493,13 @@ fn encoded_keys(index: &Index) -> Vec<(String, String)> {
     let mut entries: Vec<(String, String)> = index
         .bigrams
         .par_iter()
-        .map(|(key, pages)| (pair_text(*key), encode_pages(pages)))
+        .map(|(key, pages)| (pair_text(*key), pages.encode()))
         .collect();
     entries.extend(
         index
             .chars
             .iter()
-            .map(|(c, pages)| (c.to_string(), encode_pages(pages))),
+            .map(|(c, pages)| (c.to_string(), pages.encode())),
     );
     entries.sort_unstable();
     entries
@@ -745,7 +745,7 @@ mod tests {
             if let Some(big) = list.strip_prefix('@') {
                 list = text(&format!("search/big/{big}.txt"));
             }
-            assert_eq!(&decode_pages(&list), pages, "key {key:?}");
+            assert_eq!(decode_pages(&list), pages.pages(), "key {key:?}");
             read += 1;
             bitmaps += usize::from(list.starts_with('!'));
         }
