@@ -115,7 +115,8 @@ def main():
             batch = ordered[checked:min(limit, checked + 20 - shown)]
             checked += len(batch)
             for doc, _ in batch:
-                path = os.path.join(base, "docs", f"{doc // meta['chunk']}.json")
+                file = doc // meta["chunk"]
+                path = os.path.join(base, "docs", str(file // meta["folder"]), f"{file}.json")
                 loaded.add(path)
                 detail = json.load(open(path, encoding="utf-8"))[doc % meta["chunk"]]
                 title, text = "".join(normalize(detail["title"])), "".join(normalize(detail["text"]))
@@ -124,7 +125,9 @@ def main():
         size = sum(os.path.getsize(p) for p in loaded)
         parts = {}
         for p in loaded:
-            part = os.path.basename(os.path.dirname(p))
+            # The first folder under search/: docs, shards or big (the search/ files themselves).
+            rel = os.path.relpath(p, base).split(os.sep)
+            part = rel[0] if len(rel) > 1 else "search"
             parts[part] = parts.get(part, 0) + os.path.getsize(p)
         detail = ", ".join(f"{part} {size / 1024:.0f}" for part, size in sorted(parts.items()))
         print(f"query {query}: {len(ordered)} candidates, {checked} checked for the first {shown}, "

@@ -354,7 +354,7 @@ fn front_matter_escapes_everywhere() {
     let feed = site.read("public/atom.xml");
     assert!(feed.contains("<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</title>"));
     // The search index is JSON that, once parsed, gives back the title exactly.
-    let index_holds_title = std::fs::read_dir(site.path("public/search/docs"))
+    let index_holds_title = std::fs::read_dir(site.path("public/search/docs/0"))
         .unwrap()
         .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
         .any(|text| {
@@ -676,11 +676,15 @@ fn the_search_text_holds_a_summary_once() {
     let meta: serde_json::Value =
         serde_json::from_str(&site.read("public/search/meta.json")).unwrap();
     let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let folder = meta["folder"].as_u64().unwrap() as usize;
     let docs = meta["docs"].as_u64().unwrap() as usize;
     let mut texts = std::collections::HashMap::new();
     for number in 0..docs.div_ceil(chunk) {
-        let file: serde_json::Value =
-            serde_json::from_str(&site.read(&format!("public/search/docs/{number}.json"))).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&site.read(&format!(
+            "public/search/docs/{}/{number}.json",
+            number / folder
+        )))
+        .unwrap();
         for doc in file.as_array().unwrap() {
             texts.insert(
                 doc["title"].as_str().unwrap().to_string(),

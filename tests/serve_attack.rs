@@ -106,7 +106,7 @@ fn a_hundred_clients_for_ten_seconds_get_every_answer_right() {
         "/stories/",
         "/style.css",
         "/search/meta.json",
-        "/search/docs/0.json",
+        "/search/docs/0/0.json",
         "/search/shards/0.json",
         "/galleries/spring/01.png",
         "/no/such/page/",

@@ -30,6 +30,9 @@ use format::{PageList, Posting, shard_of, vlq};
 /// other page in their files is loaded for nothing; but each file costs the build (and
 /// the upload) a file to write.
 const DETAILS_PER_FILE: usize = 1;
+/// Details files per folder. A folder of 100,000 files makes each new file in it cost the
+/// file system about three times as much as in a folder of a thousand.
+const FILES_PER_FOLDER: usize = 1_000;
 /// About how many bytes a shard should hold: every key of a query costs its shard.
 const SHARD_TARGET: usize = 8_000;
 /// A key's list longer than this gets a file of its own.
@@ -317,6 +320,8 @@ struct Meta<'a> {
     shards: u32,
     /// Pages per details file.
     chunk: usize,
+    /// Details files per folder.
+    folder: usize,
     docs: usize,
     kinds: Vec<(&'static str, &'static str)>,
     campaigns: Vec<(&'a str, &'a str)>,
@@ -402,8 +407,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
 }
 
 /// Writes the index: `search/meta.json`, `search/shards/N.json` (with `search/big/N.txt`
-/// for long lists), `search/docs/N.json` with the details of `DETAILS_PER_FILE` pages each
-/// and `search/filters.json`.
+/// for long lists), `search/docs/F/N.json` with the details of `DETAILS_PER_FILE` pages
+/// each (file N in folder N / `FILES_PER_FOLDER`) and `search/filters.json`.
 pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
     let docs = documents(site);
     // Written as soon as they are made, and the postings let go of before the
@@ -430,7 +435,7 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
                 })
                 .collect();
             sink(OutputFile {
-                path: format!("search/docs/{number}.json"),
+                path: format!("search/docs/{}/{number}.json", number / FILES_PER_FOLDER),
                 bytes: serde_json::to_vec(&details).unwrap_or_default(),
             })
         })?;
@@ -463,9 +468,10 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
         bytes: serde_json::to_vec(&filters).unwrap_or_default(),
     })?;
     let meta = Meta {
-        version: 2,
+        version: 3,
         shards,
         chunk: DETAILS_PER_FILE,
+        folder: FILES_PER_FOLDER,
         docs: docs.len(),
         kinds,
         campaigns,

@@ -236,7 +236,10 @@ test('search results are exactly the pages whose text holds the query, with an h
   const normalize = (text) => Array.from(text.toLowerCase()).filter((c) => /[\p{L}\p{N}]/u.test(c)).join('');
   const meta = JSON.parse(await readFile(join(siteDir, 'search', 'meta.json'), 'utf8'));
   const docs = [];
-  for (let n = 0; n * meta.chunk < meta.docs; n++) docs.push(...JSON.parse(await readFile(join(siteDir, 'search', 'docs', `${n}.json`), 'utf8')));
+  for (let n = 0; n * meta.chunk < meta.docs; n++) {
+    const file = join(siteDir, 'search', 'docs', String(Math.floor(n / meta.folder)), `${n}.json`);
+    docs.push(...JSON.parse(await readFile(file, 'utf8')));
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   // 服务 is on more pages than one screen shows: its count is known before all are shown.

@@ -137,14 +137,18 @@
   // fetching as many at a time as are still wanted, and at most CHECKED per step: a
   // phrase whose parts stand apart on many pages has many candidates that are not
   // results, and the reader asks for more instead. A details file holds meta.chunk pages
-  // (one, as herald writes them), so a step loads the index keys and a few dozen pages.
+  // (one, as herald writes them), so a step loads the index keys and a few dozen pages;
+  // the files are kept meta.folder to a folder.
   const CHECKED = 40;
   async function confirm(state, wanted) {
     const limit = Math.min(state.candidates.length, state.next + CHECKED);
     while (state.found.length < wanted && state.next < limit) {
       const batch = state.candidates.slice(state.next, Math.min(limit, state.next + wanted - state.found.length));
       state.next += batch.length;
-      const details = batch.map(async ([doc]) => (await load(`docs/${Math.floor(doc / meta.chunk)}.json`))[doc % meta.chunk]);
+      const details = batch.map(async ([doc]) => {
+        const file = Math.floor(doc / meta.chunk);
+        return (await load(`docs/${Math.floor(file / meta.folder)}/${file}.json`))[doc % meta.chunk];
+      });
       for (const d of await Promise.all(details)) {
         const title = normalize(d.title).join('');
         const text = normalize(d.text).join('');
