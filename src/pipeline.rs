@@ -229,7 +229,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         fingerprint,
         written.into_iter().chain(copies.into_iter().map(|c| c.to)),
     );
-    Ok(report(&site, files, started, output))
+    let report = report(&site, files, started, output);
+    drop_later((site, media));
+    Ok(report)
+}
+
+/// Lets go of the loaded site on a thread of its own. Freeing the millions of small
+/// allocations of 100,000 pages takes a quarter of a second that no one needs to wait
+/// for: a one-off build exits right after, and the system takes the memory back at once.
+/// (Should no thread be had, the value is dropped here and now.)
+fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 fn report(site: &Site, files: usize, started: Instant, output: PathBuf) -> BuildReport {
