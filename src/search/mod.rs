@@ -26,10 +26,6 @@ use rayon::prelude::*;
 
 use format::{PageList, Posting, shard_of, vlq};
 
-/// Pages per details file. The pages a query shows are spread over the site, and every
-/// other page in their files is loaded for nothing; but each file costs the build (and
-/// the upload) a file to write.
-const DETAILS_PER_FILE: usize = 1;
 /// Details files per folder. A folder of 100,000 files makes each new file in it cost the
 /// file system about three times as much as in a folder of a thousand.
 const FILES_PER_FOLDER: usize = 1_000;
@@ -189,7 +185,8 @@ fn page_postings(doc: &SearchDoc) -> PagePostings {
 impl Index {
     /// Indexes pages; a page's number is its position in `docs`.
     pub fn build(docs: &[SearchDoc]) -> Index {
-        let mut index = Index::postings(docs);
+        let mut index = Index::postings(docs, |_, _| Ok::<(), std::convert::Infallible>(()))
+            .unwrap_or_else(|never| match never {});
         index.texts = docs
             .iter()
             .map(|doc| {
@@ -204,14 +201,26 @@ impl Index {
 
     /// Only the postings, as the files need them: the browser confirms against the text.
     /// Pages are taken a block at a time, so that their keys are never all held at once
-    /// beside the lists they are merged into.
-    fn postings(docs: &[SearchDoc]) -> Index {
+    /// beside the lists they are merged into. `visit` sees each page with its number just
+    /// before its keys are taken, while its text is in the cache for both.
+    fn postings<E: Send>(
+        docs: &[SearchDoc],
+        visit: impl Fn(usize, &SearchDoc) -> Result<(), E> + Sync,
+    ) -> Result<Index, E> {
         let mut index = Index::default();
         for (block, chunk) in docs.chunks(POSTINGS_BLOCK).enumerate() {
-            let pages: Vec<PagePostings> = chunk.par_iter().map(page_postings).collect();
-            index.merge((block * POSTINGS_BLOCK) as u32, pages);
+            let first = block * POSTINGS_BLOCK;
+            let pages: Vec<PagePostings> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(offset, doc)| {
+                    visit(first + offset, doc)?;
+                    Ok(page_postings(doc))
+                })
+                .collect::<Result<_, E>>()?;
+            index.merge(first as u32, pages);
         }
-        index
+        Ok(index)
     }
 
     /// Adds the keys of pages numbered from `first` on.
@@ -355,11 +364,13 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         .iter()
         .map(|item| {
             let campaign = item.campaign.map(|index| &site.campaigns[index]);
-            // A summary cut from the body would be sent and indexed twice.
-            let from_body = item
-                .content
-                .plain
-                .contains(item.summary.trim_end_matches('…'));
+            // A summary cut from the body would be sent and indexed twice. (The body's own
+            // summary is cut from it: no need to look through the whole text.)
+            let from_body = item.summary == item.content.summary
+                || item
+                    .content
+                    .plain
+                    .contains(item.summary.trim_end_matches('…'));
             let mut extra = String::new();
             if !from_body {
                 extra.push_str(&item.summary);
@@ -407,38 +418,33 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
 }
 
 /// Writes the index: `search/meta.json`, `search/shards/N.json` (with `search/big/N.txt`
-/// for long lists), `search/docs/F/N.json` with the details of `DETAILS_PER_FILE` pages
-/// each (file N in folder N / `FILES_PER_FOLDER`) and `search/filters.json`.
+/// for long lists), `search/docs/F/N.json` with the details of page N (in folder
+/// N / `FILES_PER_FOLDER`) and `search/filters.json`.
 pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
     let docs = documents(site);
-    // Written as soon as they are made, and the postings let go of before the
-    // details are made: at 100,000 pages each is hundreds of megabytes.
+    // Each page's details are written as its keys are taken, and the keys' files as soon
+    // as they are made; the postings are let go of then: at 100,000 pages they are
+    // a hundred megabytes.
     let shards = {
-        let index = Index::postings(&docs);
-        let (files, shards) = key_files(&index, BIG_LIST);
-        drop(index);
-        files.into_par_iter().try_for_each(sink)?;
-        shards
-    };
-    docs.par_chunks(DETAILS_PER_FILE)
-        .enumerate()
-        .try_for_each(|(number, chunk)| {
-            let details: Vec<DocDetails<'_>> = chunk
-                .iter()
-                .map(|doc| DocDetails {
-                    url: &doc.url,
-                    title: &doc.title,
-                    kind: doc.kind,
-                    campaign: doc.campaign,
-                    date: doc.date.as_deref(),
-                    text: doc.text(),
-                })
-                .collect();
+        let index = Index::postings(&docs, |number, doc| {
+            let details = [DocDetails {
+                url: &doc.url,
+                title: &doc.title,
+                kind: doc.kind,
+                campaign: doc.campaign,
+                date: doc.date.as_deref(),
+                text: doc.text(),
+            }];
             sink(OutputFile {
                 path: format!("search/docs/{}/{number}.json", number / FILES_PER_FOLDER),
                 bytes: serde_json::to_vec(&details).unwrap_or_default(),
             })
         })?;
+        let (files, shards) = key_files(&index, BIG_LIST);
+        drop(index);
+        files.into_par_iter().try_for_each(sink)?;
+        shards
+    };
 
     let kinds: Vec<(&'static str, &'static str)> = Kind::LISTED
         .iter()
@@ -470,7 +476,10 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
     let meta = Meta {
         version: 3,
         shards,
-        chunk: DETAILS_PER_FILE,
+        // A page a file. The pages a query shows are spread over the site, and every other
+        // page in their files would be loaded for nothing; each file costs the build (and
+        // the upload) a file to write.
+        chunk: 1,
         folder: FILES_PER_FOLDER,
         docs: docs.len(),
         kinds,
