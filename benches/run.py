@@ -4,8 +4,11 @@
 When `hugo` is installed, the same pages are built by Hugo in the same run, alternating
 the two, and the ratio herald/Hugo is printed. Every run writes into a new, empty output
 folder; old outputs are deleted only after all runs, since deleting a large folder just
-before a build slows the next one down on these disks, and each run starts after a sync,
-so that no run pays for writing out the one before.
+before a build slows the next one down on these disks. Each run starts from the same
+state: after a sync (no run pays for writing out the one before) and, when run as root,
+with the kernel's caches dropped and then the site's sources and the program read back
+in, so that no run pays for the millions of files earlier runs left cached (creating a
+file gets dearer as the cached ones grow) while every run reads its sources from memory.
 
 usage: run.py [--full] [--rounds N] [--work DIR] [--hugo-max N]
 """
@@ -20,9 +23,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def timed(command):
+DROP_CACHES = "/proc/sys/vm/drop_caches"
+
+
+def settle(program, site):
+    """Brings the machine to the same state before each run (see the module's comment)."""
     # What the previous run left for the disk to write is written now, not during this run.
     os.sync()
+    if not os.access(DROP_CACHES, os.W_OK):
+        return
+    with open(DROP_CACHES, "w") as caches:
+        caches.write("3\n")
+    for folder, _, files in os.walk(site, followlinks=True):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as source:
+                source.read()
+    with open(program, "rb") as binary:
+        binary.read()
+
+
+def timed(command):
     result = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
@@ -42,6 +62,9 @@ def main():
     herald = os.path.join(ROOT, "target", "release", "herald")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = shutil.which("hugo")
+    if not os.access(DROP_CACHES, os.W_OK):
+        print("note: not root, so the kernel's caches are not dropped between runs; "
+              "later runs pay for the files earlier ones left cached", file=sys.stderr)
     sites = {}
     for size in sizes:
         site, hugo_site = os.path.join(work, f"site-{size}"), os.path.join(work, f"hugo-{size}")
@@ -57,10 +80,12 @@ def main():
             site, hugo_site = sites[size]
             out = os.path.join(work, f"out-herald-{size}-{round_number}")
             outputs.append(out)
+            settle(herald, site)
             ours[size].append(timed([herald, "--root", site, "build", "--output", out, "--now", "2020-01-01"]))
             if hugo_site:
                 out = os.path.join(work, f"out-hugo-{size}-{round_number}")
                 outputs.append(out)
+                settle(hugo, hugo_site)
                 theirs[size].append(timed([hugo, "--quiet", "--source", hugo_site, "--destination", out]))
     print(f"{'items':>7} | {'herald s':>8} | {'items/s':>8} | {'herald RSS':>10} | {'hugo s':>7} | {'hugo RSS':>9} | time ratio | RSS ratio")
     medians = {}
