@@ -62,6 +62,15 @@ fn a_body_edit_renders_only_its_page() {
         page(&outcome, "atom.xml").contains("新加的一段。"),
         "feeds follow every edit"
     );
+    assert!(
+        page(&outcome, "campaigns/leifeng-2013/atom.xml").contains("新加的一段。"),
+        "so does the item's campaign's feed"
+    );
+    assert_eq!(
+        page(&outcome, "campaigns/qiye-2011/atom.xml"),
+        page(&first, "campaigns/qiye-2011/atom.xml"),
+        "another campaign's feed stays as it was"
+    );
 }
 
 #[test]

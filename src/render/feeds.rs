@@ -26,6 +26,21 @@ pub fn xml_escape(text: &str) -> String {
 
 const FEED_LENGTH: usize = 20;
 
+/// The items a feed of `indices` carries: the newest dated ones.
+pub fn feed_entries(site: &Site, indices: &[usize]) -> Vec<usize> {
+    indices
+        .iter()
+        .copied()
+        .filter(|&index| site.items[index].date.is_some())
+        .take(FEED_LENGTH)
+        .collect()
+}
+
+/// Whether a feed of `indices` carries the item `index`.
+pub fn feed_carries(site: &Site, indices: &[usize], index: usize) -> bool {
+    feed_entries(site, indices).contains(&index)
+}
+
 /// The Atom feed of a list of items; `updated` comes from the content, so builds are reproducible.
 pub fn atom(
     site: &Site,
@@ -35,12 +50,7 @@ pub fn atom(
     indices: &[usize],
 ) -> String {
     let offset = 8 * 3600;
-    let entries: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&index| site.items[index].date.is_some())
-        .take(FEED_LENGTH)
-        .collect();
+    let entries = feed_entries(site, indices);
     let updated = entries
         .iter()
         .filter_map(|&index| {
@@ -119,8 +129,18 @@ pub fn atom(
 
 /// The site's main feed.
 pub fn site_feed(site: &Site) -> String {
-    let indices: Vec<usize> = (0..site.items.len()).collect();
-    atom(site, &site.config.title, "atom.xml", "", &indices)
+    atom(
+        site,
+        &site.config.title,
+        "atom.xml",
+        "",
+        &site_feed_items(site),
+    )
+}
+
+/// The items the site's feed draws from: all of them, newest first.
+pub fn site_feed_items(site: &Site) -> Vec<usize> {
+    (0..site.items.len()).collect()
 }
 
 /// One campaign's feed.

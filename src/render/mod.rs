@@ -16,6 +16,7 @@ use tera::Context;
 use crate::error::{Error, Errors};
 use crate::media::Media;
 use crate::model::Site;
+use crate::model::campaign::Campaign;
 use crate::model::kind::Kind;
 use crate::render::view::{CampaignCard, DateView, Group, PageLink, Pagination, Views};
 
@@ -296,13 +297,34 @@ fn render_page(
 /// The Atom feeds: the site's and one per campaign.
 pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     let mut files = vec![text_file("atom.xml", feeds::site_feed(site))];
-    files.par_extend(site.campaigns.par_iter().map(|campaign| {
-        text_file(
-            &format!("{}atom.xml", campaign.path_url()),
-            feeds::campaign_feed(site, campaign),
-        )
-    }));
+    files.par_extend(
+        site.campaigns
+            .par_iter()
+            .map(|campaign| campaign_feed_file(site, campaign)),
+    );
     files
+}
+
+/// The feeds that carry item `index`: the site's and its campaign's, when it is among
+/// their newest. After an edit of its body, the others are as they were.
+pub fn render_feeds_of(site: &Site, index: usize) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if feeds::feed_carries(site, &feeds::site_feed_items(site), index) {
+        files.push(text_file("atom.xml", feeds::site_feed(site)));
+    }
+    if let Some(campaign) = site.items[index].campaign.map(|c| &site.campaigns[c])
+        && feeds::feed_carries(site, &campaign.items, index)
+    {
+        files.push(campaign_feed_file(site, campaign));
+    }
+    files
+}
+
+fn campaign_feed_file(site: &Site, campaign: &Campaign) -> OutputFile {
+    text_file(
+        &format!("{}atom.xml", campaign.path_url()),
+        feeds::campaign_feed(site, campaign),
+    )
 }
 
 /// Feeds, the sitemap, robots.txt and calendars, made side by side: at 100,000 items

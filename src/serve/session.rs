@@ -17,7 +17,7 @@ use crate::model::{MarkdownCache, Site};
 use crate::parse::document::Document;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::{self, PagePlan, Spec, Templates};
-use crate::serve::state::{Page, Preview, etag_of};
+use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
 
 /// One rebuild's result.
@@ -43,7 +43,7 @@ pub struct Session {
     cache: MarkdownCache,
     media: Media,
     site: Option<Arc<Site>>,
-    pages: HashMap<String, Page>,
+    pages: Pages,
     copies: Arc<HashMap<String, PathBuf>>,
     urls_by_source: Arc<HashMap<PathBuf, String>>,
 }
@@ -61,7 +61,7 @@ impl Session {
             cache: MarkdownCache::default(),
             media: Media::default(),
             site: None,
-            pages: HashMap::new(),
+            pages: Pages::new(),
             copies: Arc::default(),
             urls_by_source: Arc::default(),
         }
@@ -173,7 +173,7 @@ impl Session {
         }
         self.documents.insert(rel.to_path_buf(), doc);
         let site = self.site.as_ref().expect("checked above");
-        let Some(index) = site.items.iter().position(|item| item.rel == rel) else {
+        let Some(index) = site.item_index(rel) else {
             return Ok(None);
         };
         let plan = PagePlan {
@@ -185,8 +185,9 @@ impl Session {
             .iter()
             .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
             .collect();
-        // The sitemap and the lists are as they were; the feeds carry the body.
-        files.extend(render::render_feeds(site));
+        // The sitemap and the lists are as they were; the feeds that carry the item carry
+        // its body.
+        files.extend(render::render_feeds_of(site, index));
         let warnings = site.warnings.clone();
         let site = Arc::clone(self.site.as_ref().expect("checked above"));
         self.store(files);
@@ -385,7 +386,7 @@ fn card(site: &Site, item: &Item) -> impl PartialEq {
 
 /// The site paths an edit of `changed` touched; `None` when everything must be rendered.
 fn touched(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Option<HashSet<String>> {
-    let find = |site: &Site, rel: &Path| site.items.iter().position(|item| item.rel == rel);
+    let find = |site: &Site, rel: &Path| site.item_index(rel);
     let is_campaign = |site: &Site, rel: &Path| {
         site.campaigns.iter().any(|campaign| {
             campaign

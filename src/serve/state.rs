@@ -16,11 +16,16 @@ pub struct Page {
     pub etag: String,
 }
 
+/// Rendered files by output path (`plans/x/index.html`). A persistent map: each rebuild
+/// hands the server a copy with a few pages changed, which costs a few pages, not a copy
+/// of all 10,000 entries as a `std` map would.
+pub type Pages = imbl::HashMap<String, Page>;
+
 /// One good build of the site, served from memory.
 #[derive(Debug, Default)]
 pub struct Preview {
-    /// Rendered files by output path (`plans/x/index.html`).
-    pub pages: HashMap<String, Page>,
+    /// Rendered files by output path.
+    pub pages: Pages,
     /// Files served straight from the sources, by output path.
     pub copies: Arc<HashMap<String, PathBuf>>,
     /// The site path (`/stories/x/`) of each content file, by its path on disk.
