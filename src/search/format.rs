@@ -44,8 +44,8 @@ fn digit_value(byte: u8) -> u32 {
     VLQ_DIGITS.iter().position(|&d| d == byte).unwrap_or(0) as u32
 }
 
-/// A page number with whether the key occurs in the page's title, in four bytes: the
-/// flag is the low bit. A large site holds a hundred million of them while it is indexed.
+/// A page number with whether the key occurs in the page's title (the low bit): one entry
+/// of a key's list, as it is added and as it is read back.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Posting(u32);
 
