@@ -26,18 +26,17 @@ pub fn xml_escape(text: &str) -> String {
 
 const FEED_LENGTH: usize = 20;
 
-/// The items a feed of `indices` carries: the newest dated ones.
-pub fn feed_entries(site: &Site, indices: &[usize]) -> Vec<usize> {
+/// The items a feed of `indices` (newest first) carries: the newest dated ones.
+pub fn feed_entries(site: &Site, indices: impl IntoIterator<Item = usize>) -> Vec<usize> {
     indices
-        .iter()
-        .copied()
+        .into_iter()
         .filter(|&index| site.items[index].date.is_some())
         .take(FEED_LENGTH)
         .collect()
 }
 
 /// Whether a feed of `indices` carries the item `index`.
-pub fn feed_carries(site: &Site, indices: &[usize], index: usize) -> bool {
+pub fn feed_carries(site: &Site, indices: impl IntoIterator<Item = usize>, index: usize) -> bool {
     feed_entries(site, indices).contains(&index)
 }
 
@@ -47,7 +46,7 @@ pub fn atom(
     title: &str,
     self_path: &str,
     alternate_path: &str,
-    indices: &[usize],
+    indices: impl IntoIterator<Item = usize>,
 ) -> String {
     let offset = 8 * 3600;
     let entries = feed_entries(site, indices);
@@ -134,13 +133,8 @@ pub fn site_feed(site: &Site) -> String {
         &site.config.title,
         "atom.xml",
         "",
-        &site_feed_items(site),
+        0..site.items.len(),
     )
-}
-
-/// The items the site's feed draws from: all of them, newest first.
-pub fn site_feed_items(site: &Site) -> Vec<usize> {
-    (0..site.items.len()).collect()
 }
 
 /// One campaign's feed.
@@ -151,7 +145,7 @@ pub fn campaign_feed(site: &Site, campaign: &Campaign) -> String {
         &format!("{} - {}", campaign.title, site.config.title),
         &format!("{path}atom.xml"),
         &path,
-        &campaign.items,
+        campaign.items.iter().copied(),
     )
 }
 

@@ -309,11 +309,11 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
 /// their newest. After an edit of its body, the others are as they were.
 pub fn render_feeds_of(site: &Site, index: usize) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    if feeds::feed_carries(site, &feeds::site_feed_items(site), index) {
+    if feeds::feed_carries(site, 0..site.items.len(), index) {
         files.push(text_file("atom.xml", feeds::site_feed(site)));
     }
     if let Some(campaign) = site.items[index].campaign.map(|c| &site.campaigns[c])
-        && feeds::feed_carries(site, &campaign.items, index)
+        && feeds::feed_carries(site, campaign.items.iter().copied(), index)
     {
         files.push(campaign_feed_file(site, campaign));
     }
