@@ -197,6 +197,48 @@ pub enum ErrorKind {
         /// What was given.
         value: String,
     },
+    /// A campaign's file or folder name cannot be its id.
+    BadCampaignId {
+        /// The name as it is.
+        id: String,
+    },
+    /// A file would be published at a path no output may have.
+    BadOutputPath {
+        /// The path.
+        path: String,
+        /// What is wrong with it.
+        fault: crate::output_path::PathFault,
+    },
+    /// Two things would be published at the same path.
+    OutputClash {
+        /// The path both claim.
+        path: String,
+        /// What claimed it first.
+        first: Box<Owner>,
+        /// What claimed it second.
+        second: Box<Owner>,
+    },
+}
+
+/// What puts a file into the output, for messages about clashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// A source file of the site (content, static, theme), as shown to the author.
+    File(PathBuf),
+    /// A page or file herald makes itself (lists, feeds, search).
+    Herald,
+}
+
+impl Owner {
+    fn describe(&self, lang: Lang) -> String {
+        match self {
+            Owner::File(path) => path.display().to_string(),
+            Owner::Herald => lang.pick(
+                "herald 自动生成的页面或文件".into(),
+                "a page or file herald makes itself".into(),
+            ),
+        }
+    }
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -377,6 +419,46 @@ impl Error {
                 format!("选项 {option} 的值 `{value}` 不正确"),
                 format!("`{value}` is not a valid value for {option}"),
             ),
+            BadCampaignId { id } => lang.pick(
+                format!("活动的文件名 `{id}` 不能用作活动的 id 和网址"),
+                format!("the campaign's file name `{id}` cannot serve as its id and URL"),
+            ),
+            BadOutputPath { path, fault } => {
+                use crate::output_path::PathFault::*;
+                let (zh, en) = match fault {
+                    EmptyName => ("路径里有空的名称", "a part of it is empty"),
+                    DotName => ("路径里有 `.` 或 `..`", "it holds `.` or `..`"),
+                    BadCharacter => (
+                        "路径里有反斜杠或控制字符",
+                        "it holds a backslash or a control character",
+                    ),
+                    NameTooLong => (
+                        "其中一个名称超过 255 字节",
+                        "one of its names is over 255 bytes",
+                    ),
+                    PathTooLong => ("整个路径超过 200 字节", "it is over 200 bytes long"),
+                };
+                lang.pick(
+                    format!("不能发布到 `{path}`：{zh}"),
+                    format!("nothing may be published at `{path}`: {en}"),
+                )
+            }
+            OutputClash {
+                path,
+                first,
+                second,
+            } => lang.pick(
+                format!(
+                    "{} 和 {} 都要发布到 /{path}",
+                    first.describe(lang),
+                    second.describe(lang)
+                ),
+                format!(
+                    "{} and {} would both be published at /{path}",
+                    first.describe(lang),
+                    second.describe(lang)
+                ),
+            ),
         }
     }
 
@@ -479,6 +561,18 @@ impl Error {
                     "give a full URL, for example https://example.org/volunteer/.".into(),
                 ),
             },
+            BadCampaignId { .. } => lang.pick(
+                "活动的文件名（或 campaigns/ 下的文件夹名）只能用字母、汉字、数字、- 和 _，不超过 80 字节，例如 xue-leifeng-2024.md。".into(),
+                "name the campaign's file (or its folder in campaigns/) with letters, digits, - and _ only, at most 80 bytes, for example xue-leifeng-2024.md.".into(),
+            ),
+            BadOutputPath { .. } => lang.pick(
+                "把相应的文件或文件夹改一个短一些的普通名称（只用字母、汉字、数字、- 和 _）。".into(),
+                "rename the file or folder it comes from to a shorter, plain name (letters, digits, - and _).".into(),
+            ),
+            OutputClash { .. } => lang.pick(
+                "给其中一个加上不同的 `slug:`，或把其中一个文件改名、移走。".into(),
+                "give one of them a different `slug:`, or rename or move one of the files.".into(),
+            ),
         };
         Some(hint)
     }

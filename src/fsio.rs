@@ -47,6 +47,32 @@ pub fn write_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
 }
 
+/// Writes a file that must be new into a folder that already exists.
+pub fn write_new_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    create_new(path)?
+        .write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))
+}
+
+/// Copies a file to a path that must be new, in a folder that already exists.
+pub fn copy_new(from: &Path, to: &Path) -> Result<()> {
+    let mut source = fs::File::open(from).map_err(|e| Error::io("read", from, e))?;
+    let mut target = create_new(to)?;
+    std::io::copy(&mut source, &mut target)
+        .map(|_| ())
+        .map_err(|e| Error::io("copy", from, e))
+}
+
+/// Opens a new file for writing; one that exists already is an error, never replaced.
+fn create_new(path: &Path) -> Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("create", path, e))
+}
+
 /// Writes a new file and refuses to replace one that exists.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;

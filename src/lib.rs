@@ -15,6 +15,7 @@ pub mod fsio;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod output_path;
 pub mod parse;
 pub mod pipeline;
 pub mod render;

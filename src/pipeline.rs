@@ -1,21 +1,21 @@
 //! The build, stage by stage: load → parse → model → render → write.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::error::{Error, Errors, Warning};
+use crate::error::{Error, Errors, Owner, Warning};
 use crate::load::{self, CONTENT_DIR, display_path};
 use crate::media::{self, Media};
 use crate::model::kind::Kind;
 use crate::model::{ModelOptions, Site};
+use crate::output_path::{Claims, OutputPath};
 use crate::parse::document::Document;
-use crate::render::{self, OutputFile, Templates};
+use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
 use crate::stamp;
 use crate::theme::Theme;
 use crate::write::{self, CopyFile, Staging};
@@ -158,32 +158,114 @@ pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
     Templates::compile(&Theme::resolve(root, theme)?.template_sources(root)?)
 }
 
-/// Renders a loaded site (templates compiled once), handing each file to `sink`
-/// as soon as it is made.
-pub fn render_into(
+/// Claims the path of every planned page and every file to copy, with what puts it
+/// there, so that two things meant for one path are an error naming both. Rendered
+/// files that were not planned (feeds, search files) claim theirs as they are made.
+pub fn claim_planned(
     root: &Path,
     site: &Site,
-    media: &Media,
-    sink: render::Sink<'_>,
-) -> Result<(), Errors> {
-    let templates = compile_templates(root, &site.config.theme)?;
-    for file in builtin_static(root, &site.config.theme)? {
-        sink(file)?;
+    plans: &[PagePlan],
+    copies: &[CopyFile],
+) -> Result<Claims, Errors> {
+    let claims = Claims::default();
+    let mut errors = Vec::new();
+    for plan in plans {
+        let owner = match plan.spec {
+            Spec::Item(index) => Owner::File(site.items[index].path.clone()),
+            Spec::Campaign(index) => Owner::File(site.campaigns[index].path.clone()),
+            _ => Owner::Herald,
+        };
+        if let Err(error) = claims.claim(&plan.output_path(), owner, true) {
+            errors.push(error);
+        }
     }
-    render::render_site_into(site, media, &templates, sink)
+    let cache = root.join(media::CACHE_DIR);
+    for copy in copies {
+        let owner = if copy.from.starts_with(&cache) {
+            Owner::Herald
+        } else {
+            Owner::File(display_path(root, &copy.from))
+        };
+        if let Err(error) = claims.claim(&copy.to, owner, false) {
+            errors.push(error);
+        }
+    }
+    if errors.is_empty() {
+        Ok(claims)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// A site made ready to write: every page planned, every path claimed, every file to
+/// copy listed. `check` and `build` both make one, so whatever fails a build fails a
+/// check with the same message.
+struct Prepared {
+    site: Site,
+    media: Media,
+    templates: Templates,
+    plans: Vec<PagePlan>,
+    /// Files of the built-in theme, written from the binary.
+    builtin: Vec<OutputFile>,
+    copies: Vec<CopyFile>,
+    claims: Claims,
+}
+
+fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
+    let root = &options.root;
+    let mut site = load_site(options)?;
+    let media = media::process(root, &mut site)?;
+    let theme = Theme::resolve(root, &site.config.theme)?;
+    let templates = Templates::compile(&theme.template_sources(root)?)?;
+    let (mut copies, builtin) = theme.static_files(root);
+    copies.extend(site.assets.iter().map(|asset| CopyFile {
+        from: root.join(CONTENT_DIR).join(&asset.from),
+        to: asset.to.clone(),
+    }));
+    copies.extend(media.copies.iter().cloned());
+    let plans = render::plan(&site);
+    let claims = claim_planned(root, &site, &plans, &copies)?;
+    Ok(Prepared {
+        site,
+        media,
+        templates,
+        plans,
+        builtin,
+        copies,
+        claims,
+    })
+}
+
+impl Prepared {
+    /// Renders every file into `sink`, each one's path claimed first.
+    fn render(
+        &self,
+        sink: &(dyn Fn(OutputPath, OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<(), Errors> {
+        let claimed = |file: OutputFile| {
+            let path = self.claims.rendered(&file.path)?;
+            sink(path, file)
+        };
+        for file in &self.builtin {
+            claimed(file.clone())?;
+        }
+        render::render_site_into(
+            &self.site,
+            &self.media,
+            &self.templates,
+            &self.plans,
+            &claimed,
+        )
+    }
 }
 
 /// Checks the site without writing anything.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let mut site = load_site(options)?;
-    let media = media::process(&options.root, &mut site)?;
-    let files = AtomicUsize::new(0);
-    render_into(&options.root, &site, &media, &|_| {
-        files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    })?;
-    Ok(report(&site, files.into_inner(), started, PathBuf::new()))
+    let prepared = prepare(options)?;
+    prepared.render(&|_, _| Ok(()))?;
+    let files = prepared.claims.len();
+    Ok(report(&prepared.site, files, started, PathBuf::new()))
 }
 
 /// Builds the site into its output folder.
@@ -203,32 +285,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
             ..BuildReport::empty(started, output)
         });
     }
-    let mut site = load_site(options)?;
-    let media = media::process(&options.root, &mut site)?;
-    let mut copies = copy_list(&options.root, &site)?;
-    copies.extend(media.copies.iter().cloned());
+    let prepared = prepare(options)?;
     // Pages go to disk as they are rendered; the old output is replaced only
     // when all of them are written.
     let staging = Staging::begin(&output)?;
-    let written = Mutex::new(Vec::with_capacity(site.items.len() * 2));
-    render_into(&options.root, &site, &media, &|file| {
-        staging.write(&file)?;
-        written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(file.path);
-        Ok(())
+    prepared.render(&|path, file| staging.write(&path, &file.bytes))?;
+    prepared.copies.par_iter().try_for_each(|copy| {
+        let path = OutputPath::parse(&copy.to).map_err(|fault| fault.error(&copy.to))?;
+        staging.copy(&copy.from, &path)
     })?;
-    copies.par_iter().try_for_each(|copy| staging.copy(copy))?;
     staging.finish()?;
-    let written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    let files = written.len() + copies.len();
-    stamp::record(
-        &options.root,
-        &output,
-        fingerprint,
-        written.into_iter().chain(copies.into_iter().map(|c| c.to)),
-    );
+    let Prepared {
+        site,
+        media,
+        claims,
+        ..
+    } = prepared;
+    let written = claims.into_paths();
+    let files = written.len();
+    stamp::record(&options.root, &output, fingerprint, written.into_iter());
     let report = report(&site, files, started, output);
     drop_later((site, media));
     Ok(report)

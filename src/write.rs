@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
-use crate::render::OutputFile;
+use crate::output_path::OutputPath;
 
 /// A file to copy into the output: an absolute source and a path relative to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,16 +106,16 @@ impl Staging {
         })
     }
 
-    /// Writes one file.
-    pub fn write(&self, file: &OutputFile) -> Result<()> {
-        let path = self.dir.join(&file.path);
-        self.in_place(&path, |path| fsio::write_in_existing(path, &file.bytes))
+    /// Writes one file. It must be new: nothing in one build's output is written twice.
+    pub fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<()> {
+        let path = path.within(&self.dir);
+        self.in_place(&path, |path| fsio::write_new_in_existing(path, bytes))
     }
 
     /// Copies one file in.
-    pub fn copy(&self, copy: &CopyFile) -> Result<()> {
-        let path = self.dir.join(&copy.to);
-        self.in_place(&path, |path| fsio::copy(&copy.from, path))
+    pub fn copy(&self, from: &Path, to: &OutputPath) -> Result<()> {
+        let path = to.within(&self.dir);
+        self.in_place(&path, |path| fsio::copy_new(from, path))
     }
 
     /// Runs a write, making the file's folder when it is missing, and names a
@@ -205,13 +205,19 @@ mod tests {
     use super::{CopyFile, Staging, check_output};
     use std::path::Path;
 
+    use crate::output_path::OutputPath;
     use crate::render::OutputFile;
 
     /// A whole build's writing: every file into a staging folder, then the swap.
     fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) {
         let staging = Staging::begin(output).unwrap();
-        files.iter().for_each(|file| staging.write(file).unwrap());
-        copies.iter().for_each(|copy| staging.copy(copy).unwrap());
+        let parse = |path: &str| OutputPath::parse(path).unwrap();
+        files
+            .iter()
+            .for_each(|file| staging.write(&parse(&file.path), &file.bytes).unwrap());
+        copies
+            .iter()
+            .for_each(|copy| staging.copy(&copy.from, &parse(&copy.to)).unwrap());
         staging.finish().unwrap();
     }
 

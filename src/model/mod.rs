@@ -24,7 +24,7 @@ use crate::model::item::{AssetCopy, Detail, Item};
 use crate::model::kind::Kind;
 use crate::parse::document::{Document, FrontMatter};
 use crate::parse::markdown::Rendered;
-use crate::parse::slug::{is_ascii_slug, slugify};
+use crate::parse::slug::{MAX_SLUG_BYTES, is_ascii_slug, settle_slug, slugify};
 
 /// What the model needs besides the content.
 #[derive(Debug, Clone)]
@@ -263,10 +263,7 @@ impl Site {
         let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
         for (index, item) in items.iter().enumerate() {
             for name in &item.tags {
-                let slug = match slugify(name) {
-                    slug if slug.is_empty() => "tag".to_string(),
-                    slug => slug,
-                };
+                let slug = tag_slug(name);
                 let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                     name: name.clone(),
                     slug,
@@ -410,6 +407,14 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
         && doc.front.kind.is_none()
         && (parts.len() == 2 || (parts.len() == 3 && is_bundle));
     if is_campaign_file {
+        if !is_campaign_id(&folder_stem) {
+            return Err(Error::in_file(
+                ErrorKind::BadCampaignId {
+                    id: folder_stem.clone(),
+                },
+                &doc.path,
+            ));
+        }
         return Ok(Some(Placed {
             path_url: format!("campaigns/{folder_stem}/"),
             slug: folder_stem,
@@ -439,11 +444,27 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
         .clone()
         .or_else(|| (in_campaigns && parts.len() > 2).then(|| parts[1].clone()));
     let title = doc.require_title()?.to_string();
-    let slug = match &doc.front.slug {
-        Some(slug) if !slug.trim().is_empty() => slugify_keep(slug),
-        _ if is_ascii_slug(&folder_stem) => folder_stem.to_ascii_lowercase(),
-        _ => slugify(&title),
+    // A written slug that makes no slug ("/", "..", "？？") falls back like a missing one.
+    let written = doc
+        .front
+        .slug
+        .as_deref()
+        .map(slugify_keep)
+        .unwrap_or_default();
+    let file_slug = if is_ascii_slug(&folder_stem) {
+        folder_stem.to_ascii_lowercase()
+    } else {
+        String::new()
     };
+    let seed = doc.rel.to_string_lossy();
+    let slug = settle_slug(
+        [
+            written.as_str(),
+            file_slug.as_str(),
+            slugify(&title).as_str(),
+        ],
+        &seed,
+    );
     let path_url = match kind.section() {
         "" => format!("{slug}/"),
         section => format!("{section}/{slug}/"),
@@ -455,6 +476,21 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
         slug,
         path_url,
     }))
+}
+
+/// The URL part of a tag: its slug, or a hash of its name when it has no letters.
+pub fn tag_slug(name: &str) -> String {
+    settle_slug([slugify(name).as_str()], name)
+}
+
+/// Whether a campaign's file or folder name can be its id and URL part: it is written
+/// in `campaign:` fields, so it is never changed behind the author's back.
+fn is_campaign_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_SLUG_BYTES
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// A slug written by hand: kept when already a slug, otherwise made into one.

@@ -26,6 +26,48 @@ pub fn slugify(text: &str) -> String {
     words.join("-")
 }
 
+/// The longest slug, in bytes: a URL part people can still read, with room to spare
+/// under the output's path limit.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// The first candidate that makes a slug, cut to [`MAX_SLUG_BYTES`] at a word boundary;
+/// when none does (a title of punctuation, of kana, a `slug: "/"`), a short hash of
+/// `seed` (the source file's path), so the page still has a stable address of its own.
+pub fn settle_slug<'a>(candidates: impl IntoIterator<Item = &'a str>, seed: &str) -> String {
+    candidates
+        .into_iter()
+        .find_map(fit_slug)
+        .unwrap_or_else(|| hash_slug(seed))
+}
+
+/// A slug cut to [`MAX_SLUG_BYTES`] at its last hyphen that fits; `None` when empty.
+fn fit_slug(slug: &str) -> Option<String> {
+    let slug = slug.trim_matches(['-', '_']);
+    if slug.is_empty() {
+        return None;
+    }
+    if slug.len() <= MAX_SLUG_BYTES {
+        return Some(slug.to_string());
+    }
+    // Slugs are ASCII, so every byte is a character boundary.
+    let head = &slug[..MAX_SLUG_BYTES];
+    let cut = match head.rfind('-') {
+        Some(at) if at > 0 => &head[..at],
+        _ => head,
+    };
+    Some(cut.trim_matches(['-', '_']).to_string()).filter(|cut| !cut.is_empty())
+}
+
+/// Eight hex digits of a stable 32-bit FNV-1a hash.
+pub fn hash_slug(seed: &str) -> String {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in seed.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    format!("{hash:08x}")
+}
+
 /// Whether a file name can serve as a slug as it is.
 pub fn is_ascii_slug(name: &str) -> bool {
     !name.is_empty()
@@ -55,7 +97,9 @@ pub fn anchor(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{anchor, is_ascii_slug, slugify};
+    use proptest::prelude::*;
+
+    use super::{MAX_SLUG_BYTES, anchor, is_ascii_slug, settle_slug, slugify};
 
     #[test]
     fn chinese_titles_become_pinyin() {
@@ -87,6 +131,34 @@ mod tests {
         assert_eq!(anchor("一、目标任务"), "一目标任务");
         assert_eq!(anchor("Phase 2: 报名 登记"), "phase-2-报名-登记");
         assert_eq!(anchor("!!!"), "section");
+    }
+
+    #[test]
+    fn titles_without_letters_get_a_stable_slug_of_their_own() {
+        let slug = settle_slug([slugify("？？？").as_str()], "关于.md");
+        assert_eq!(slug.len(), 8);
+        assert_eq!(slug, settle_slug([slugify("！？。，").as_str()], "关于.md"));
+        assert_ne!(slug, settle_slug([""], "其他.md"));
+        assert_eq!(settle_slug(["", "guan-yu"], "关于.md"), "guan-yu");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        let title = "关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案";
+        let slug = settle_slug([slugify(title).as_str()], "x.md");
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{slug}");
+        assert!(slugify(title).starts_with(&format!("{slug}-")), "{slug}");
+    }
+
+    proptest! {
+        /// Any text gives a slug that is a single, short, plain URL name.
+        #[test]
+        fn settled_slugs_are_plain_names(text in "\\PC{0,200}", seed in "\\PC{0,20}") {
+            let slug = settle_slug([slugify(&text).as_str()], &seed);
+            prop_assert!(!slug.is_empty() && slug.len() <= MAX_SLUG_BYTES);
+            prop_assert!(slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "{}", slug);
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+        }
     }
 
     #[test]

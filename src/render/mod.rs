@@ -173,9 +173,9 @@ pub fn render_site_into(
     site: &Site,
     media: &Media,
     templates: &Templates,
+    plans: &[PagePlan],
     sink: Sink<'_>,
 ) -> Result<(), Errors> {
-    let plans = plan(site);
     // In folder order: the threads split the list in halves, and so mostly write into
     // different folders, instead of taking turns at the same folder's lock.
     let mut all: Vec<&PagePlan> = plans.iter().collect();
@@ -185,7 +185,7 @@ pub fn render_site_into(
     let (pages, others) = rayon::join(
         || each_page(site, media, templates, &all, sink),
         || {
-            render_extras(site, &plans)
+            render_extras(site, plans)
                 .into_par_iter()
                 .try_for_each(sink)?;
             crate::search::index_files_into(site, sink)

@@ -372,7 +372,7 @@ impl<'a> Views<'a> {
                     .iter()
                     .find(|tag| &tag.name == name)
                     .map(|tag| tag.slug.clone())
-                    .unwrap_or_else(|| crate::parse::slug::slugify(name));
+                    .unwrap_or_else(|| crate::model::tag_slug(name));
                 Link {
                     title: name.clone(),
                     url: self.site.url(&format!("tags/{slug}/")),

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
-use crate::parse::slug::slugify;
+use crate::parse::slug::{settle_slug, slugify};
 
 /// What `herald new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,10 +64,7 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) ->
     if !fsio::exists(&root.join(crate::config::CONFIG_FILE)) {
         return Err(Error::new(ErrorKind::NoSite));
     }
-    let slug = match slugify(title) {
-        slug if slug.is_empty() => "untitled".to_string(),
-        slug => slug,
-    };
+    let slug = settle_slug([slugify(title).as_str(), "untitled"], title);
     let path = root
         .join(crate::load::CONTENT_DIR)
         .join(kind.relative_path(&slug));

@@ -16,9 +16,10 @@ use crate::model::item::Item;
 use crate::model::{MarkdownCache, Site};
 use crate::parse::document::Document;
 use crate::pipeline::{self, BuildOptions};
-use crate::render::{self, PagePlan, Spec, Templates};
+use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
 use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
+use crate::write::CopyFile;
 
 /// One rebuild's result.
 pub struct Outcome {
@@ -312,6 +313,12 @@ impl Session {
         warnings.append(&mut site.warnings);
 
         let plans = render::plan(&site);
+        let copies: Vec<CopyFile> = pipeline::copy_list(&root, &site)?
+            .into_iter()
+            .chain(self.media.copies.iter().cloned())
+            .collect();
+        // What a build would refuse, the preview shows: two things at one path.
+        let claims = pipeline::claim_planned(&root, &site, &plans, &copies)?;
         let selected: Vec<&PagePlan> = match self
             .site
             .as_ref()
@@ -332,8 +339,14 @@ impl Session {
             .iter()
             .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
             .collect();
-        files.extend(render::render_extras(&site, &plans));
-        files.extend(pipeline::builtin_static(&root, &site.config.theme)?);
+        let extras: Vec<OutputFile> = render::render_extras(&site, &plans)
+            .into_iter()
+            .chain(pipeline::builtin_static(&root, &site.config.theme)?)
+            .collect();
+        for file in &extras {
+            claims.rendered(&file.path)?;
+        }
+        files.extend(extras);
 
         let keep: HashSet<String> = plans
             .iter()
@@ -343,9 +356,8 @@ impl Session {
         self.pages.retain(|path, _| keep.contains(path));
         self.store(files);
         self.copies = Arc::new(
-            pipeline::copy_list(&root, &site)?
+            copies
                 .into_iter()
-                .chain(self.media.copies.iter().cloned())
                 .map(|copy| (copy.to, copy.from))
                 .collect(),
         );

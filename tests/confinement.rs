@@ -1,0 +1,230 @@
+//! Nothing a site says can make a build write outside its output and cache folders:
+//! generated sites with hostile slugs, titles, file names and links are built, and
+//! everything around them is compared before and after.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use herald::pipeline::{self, BuildOptions};
+use proptest::prelude::*;
+
+/// Slugs, titles and names that have escaped, emptied or lengthened paths elsewhere.
+const HOSTILE: &[&str] = &[
+    "/",
+    "..",
+    "../..",
+    "../../../x",
+    "/etc",
+    "a/../../b",
+    "%2e%2e",
+    "..\\..\\x",
+    "？？？",
+    "！？。，",
+    "ボランティア",
+    "   ",
+    "-",
+    "index.html",
+    "a#b?c%d",
+    "关于开展全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案关于开展全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案",
+];
+
+/// References a body may hold.
+const REFERENCES: &[&str] = &[
+    "![合影](probe.png)",
+    "![合影](./probe.png)",
+    "![](../../../../../herald-probe.png)",
+    "![](/herald-probe.png)",
+    "[链接](../../../../x.md)",
+    "![](index.html)",
+    "![](probe.png#x)",
+];
+
+/// Files that a path escaping to the file system's root would leave there.
+const ROOT_PROBES: &[&str] = &["/herald-probe.png", "/probe.png", "/probe-4w.jpg"];
+
+/// Folders a document may live in.
+const FOLDERS: &[&str] = &[
+    "",
+    "stories/",
+    "plans/",
+    "galleries/g/",
+    "campaigns/",
+    "方案/",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(HOSTILE).prop_map(str::to_string),
+        "[./\\\\a名？ %#-]{0,12}",
+    ]
+}
+
+/// A file name stem the file system takes (not empty, no `/`, not too long).
+fn stem() -> impl Strategy<Value = String> {
+    text().prop_map(|name| {
+        let name: String = name.replace(['/', '\0'], "_").chars().take(60).collect();
+        if name.is_empty() || name == "." || name == ".." || name.starts_with('.') {
+            format!("n{name}")
+        } else {
+            name
+        }
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Doc {
+    folder: &'static str,
+    stem: String,
+    slug: Option<String>,
+    title: String,
+    reference: &'static str,
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    (
+        prop::sample::select(FOLDERS),
+        stem(),
+        prop::option::of(text()),
+        text(),
+        prop_oneof![
+            4 => Just(REFERENCES[0]),
+            1 => prop::sample::select(REFERENCES),
+        ],
+    )
+        .prop_map(|(folder, stem, slug, title, reference)| Doc {
+            folder,
+            stem,
+            slug,
+            title,
+            reference,
+        })
+}
+
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+fn probe_png() -> Vec<u8> {
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(4, 4))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+/// Writes the site; returns false when the file system refuses a generated name.
+fn write_site(root: &Path, docs: &[Doc]) -> bool {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: 测试\n").unwrap();
+    let png = probe_png();
+    for (number, doc) in docs.iter().enumerate() {
+        let folder = root.join("content").join(doc.folder);
+        let file = if doc.folder == "galleries/g/" {
+            folder.join("index.md")
+        } else {
+            folder.join(format!("{}-{number}.md", doc.stem))
+        };
+        let mut front = format!(
+            "title: {}\ndate: 2024-03-0{}\n",
+            yaml_string(&doc.title),
+            number % 9 + 1
+        );
+        if let Some(slug) = &doc.slug {
+            front.push_str(&format!("slug: {}\n", yaml_string(slug)));
+        }
+        if doc.folder == "campaigns/" {
+            front.push_str("start: 2024-03-01\n");
+        }
+        let text = format!("---\n{front}---\n正文\n\n{}\n", doc.reference);
+        let written = std::fs::create_dir_all(&folder)
+            .and_then(|()| std::fs::write(&file, text))
+            .and_then(|()| std::fs::write(folder.join("probe.png"), &png))
+            .and_then(|()| std::fs::write(folder.join("index.html"), "<script>alert(1)</script>"));
+        if written.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Every entry under `dir` (files with their bytes, folders, links) but the build's own.
+fn listing(dir: &Path, own: &[PathBuf]) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|entry| !own.iter().any(|path| entry.path().starts_with(path)))
+        .map(|entry| entry.unwrap())
+        .map(|entry| {
+            let bytes = if entry.file_type().is_file() {
+                std::fs::read(entry.path()).unwrap()
+            } else {
+                Vec::new()
+            };
+            (entry.path().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_build_writes_only_its_output_and_cache(docs in prop::collection::vec(doc(), 1..6)) {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("a/b/site");
+        prop_assume!(write_site(&root, &docs));
+        let output = root.join("public");
+        let own = [output.clone(), root.join(".herald-cache")];
+        let before = listing(outer.path(), &own);
+        for probe in ROOT_PROBES {
+            assert!(!Path::new(probe).exists(), "{probe} is left from an earlier run: remove it");
+        }
+        let result = pipeline::build(&BuildOptions {
+            root: root.clone(),
+            output: Some(output.clone()),
+            ..BuildOptions::default()
+        });
+        prop_assert_eq!(&listing(outer.path(), &own), &before);
+        for probe in ROOT_PROBES {
+            prop_assert!(!Path::new(probe).exists(), "{} was written", probe);
+        }
+        if result.is_ok() {
+            // Every published file lies in the output, and no script page was copied in.
+            for entry in walkdir::WalkDir::new(&output) {
+                let entry = entry.unwrap();
+                prop_assert!(entry.path().starts_with(&output));
+                if entry.file_type().is_file() {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    prop_assert!(bytes != b"<script>alert(1)</script>", "{:?}", entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// What `check` says and what `build` does agree: a site that checks builds, and a
+/// site that fails to build fails its check with the same messages.
+#[test]
+fn check_fails_exactly_where_build_fails() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 24,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&prop::collection::vec(doc(), 1..5), |docs| {
+            let outer = tempfile::tempdir().unwrap();
+            let root = outer.path().join("site");
+            if !write_site(&root, &docs) {
+                return Ok(());
+            }
+            let options = BuildOptions {
+                root: root.clone(),
+                output: Some(root.join("public")),
+                ..BuildOptions::default()
+            };
+            let checked = pipeline::check(&options).map_err(|e| e.to_string());
+            let built = pipeline::build(&options).map_err(|e| e.to_string());
+            prop_assert_eq!(checked.err(), built.err());
+            Ok(())
+        })
+        .unwrap();
+}
