@@ -209,6 +209,13 @@ pub enum ErrorKind {
         /// What is wrong with it.
         fault: crate::output_path::PathFault,
     },
+    /// There is no `content/` folder.
+    NoContent,
+    /// A symbolic link in `content/` leads outside the site, or into a hidden folder.
+    LinkOutside {
+        /// Where it leads.
+        target: PathBuf,
+    },
     /// Two things would be published at the same path.
     OutputClash {
         /// The path both claim.
@@ -443,6 +450,20 @@ impl Error {
                     format!("nothing may be published at `{path}`: {en}"),
                 )
             }
+            NoContent => lang.pick(
+                "站点里没有 content/ 文件夹，没有可以发布的内容".into(),
+                "the site has no content/ folder: there is nothing to publish".into(),
+            ),
+            LinkOutside { target } => lang.pick(
+                format!(
+                    "这是一个指向站点文件夹以外（{}）的链接；herald 不会发布站点以外的文件",
+                    target.display()
+                ),
+                format!(
+                    "this is a link to {}, outside the site's folder; herald never publishes files from outside the site",
+                    target.display()
+                ),
+            ),
             OutputClash {
                 path,
                 first,
@@ -568,6 +589,14 @@ impl Error {
             BadOutputPath { .. } => lang.pick(
                 "把相应的文件或文件夹改一个短一些的普通名称（只用字母、汉字、数字、- 和 _）。".into(),
                 "rename the file or folder it comes from to a shorter, plain name (letters, digits, - and _).".into(),
+            ),
+            NoContent => lang.pick(
+                "在站点目录里新建 content/ 文件夹并放入文章；或用 herald init <目录> 新建一个完整的站点。".into(),
+                "make a content/ folder in the site and put pages in it, or start a whole new site with herald init <dir>.".into(),
+            ),
+            LinkOutside { .. } => lang.pick(
+                "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
+                "copy the file you want to publish into the site's folder, and remove the link.".into(),
             ),
             OutputClash { .. } => lang.pick(
                 "给其中一个加上不同的 `slug:`，或把其中一个文件改名、移走。".into(),

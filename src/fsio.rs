@@ -160,6 +160,11 @@ pub fn subfolder_names(path: &Path) -> Vec<String> {
     names
 }
 
+/// The canonical form of an existing path: absolute, every link resolved.
+pub fn resolve(path: &Path) -> Result<std::path::PathBuf> {
+    fs::canonicalize(path).map_err(|e| Error::io("read", path, e))
+}
+
 /// The canonical form of a path, or the path itself when it does not exist yet.
 pub fn canonical(path: &Path) -> std::path::PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())

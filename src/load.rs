@@ -38,14 +38,30 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
     let mut assets = Vec::new();
     let mut errors = Vec::new();
     if !content.is_dir() {
-        return Ok(Sources::default());
+        return Err(Error::in_file(ErrorKind::NoContent, CONTENT_DIR).into());
     }
+    let site = fsio::canonical(root);
+    let mut outside = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored(entry.file_name().to_str().unwrap_or(""))
+            if entry.depth() > 0 && is_ignored(entry.file_name().to_str().unwrap_or("")) {
+                return false;
+            }
+            // A link is followed only when it leads to a place inside the site; what lies
+            // beneath a followed folder link is inside too, unless it is a link itself.
+            if entry.path_is_symlink() && !leads_inside(&site, entry.path()) {
+                outside.push(Error::in_file(
+                    ErrorKind::LinkOutside {
+                        target: fsio::canonical(entry.path()),
+                    },
+                    display_path(root, entry.path()),
+                ));
+                return false;
+            }
+            true
         });
     for entry in walker {
         let entry = match entry {
@@ -96,6 +112,7 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
         Ok(readers) => readers.install(read_all),
         Err(_) => read_all(),
     };
+    errors.append(&mut outside);
     let mut documents = Vec::with_capacity(read.len());
     for result in read {
         match result {
@@ -134,6 +151,36 @@ pub fn read_source(full: &Path, shown: &Path) -> Result<String, Error> {
         return Err(Error::in_file(ErrorKind::Binary, shown));
     }
     String::from_utf8(bytes).map_err(|_| Error::in_file(ErrorKind::NotUtf8, shown))
+}
+
+/// Refuses a file under `content/` (given relative to it) that is, or lies beneath, a
+/// link leading outside the site: the check the walk makes, for one file the preview
+/// learns of.
+pub fn admit(root: &Path, rel: &Path) -> Result<(), Error> {
+    let full = root.join(CONTENT_DIR).join(rel);
+    if leads_inside(&fsio::canonical(root), &full) {
+        Ok(())
+    } else {
+        Err(Error::in_file(
+            ErrorKind::LinkOutside {
+                target: fsio::canonical(&full),
+            },
+            display_path(root, &full),
+        ))
+    }
+}
+
+/// Whether a path, its links resolved, names something inside the site (given in its
+/// canonical form) and outside every hidden folder (`.git`, `.herald-cache` …).
+pub fn leads_inside(site: &Path, path: &Path) -> bool {
+    let Ok(target) = fsio::resolve(path) else {
+        // A link to nothing: the walk reports it as unreadable.
+        return true;
+    };
+    target.strip_prefix(site).is_ok_and(|rel| {
+        rel.components()
+            .all(|part| !part.as_os_str().to_string_lossy().starts_with('.'))
+    })
 }
 
 /// Hidden files and editor leftovers never count as content.

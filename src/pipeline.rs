@@ -113,6 +113,7 @@ pub fn parse_all(files: Vec<load::SourceFile>) -> Result<Vec<Arc<Document>>, Err
 
 /// Reads and parses one content file, given relative to `content/`.
 pub fn parse_one(root: &Path, rel: &Path) -> Result<Arc<Document>, Error> {
+    load::admit(root, rel)?;
     let full = root.join(CONTENT_DIR).join(rel);
     let path = display_path(root, &full);
     let text = load::read_source(&full, &path)?;

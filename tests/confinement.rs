@@ -2,9 +2,15 @@
 //! generated sites with hostile slugs, titles, file names and links are built, and
 //! everything around them is compared before and after.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::collections::BTreeMap;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::serve::{get_text, start};
+use common::{TestSite, snapshot};
 use herald::pipeline::{self, BuildOptions};
 use proptest::prelude::*;
 
@@ -227,4 +233,146 @@ fn check_fails_exactly_where_build_fails() {
             Ok(())
         })
         .unwrap();
+}
+
+const ATTACHMENT_STORY: &str = "---\ntitle: 附件\ndate: 2013-03-01\n---\n![附件](passwd.txt)\n";
+
+/// A failed build that must name `file` and leave the previous output as it was.
+fn assert_refused(site: &TestSite, file: &str, words: &[&str]) {
+    let before = snapshot(&site.path("public"));
+    for (lang, words) in [("en", &words[..1]), ("zh", &words[1..])] {
+        let run = site.herald(&["--lang", lang, "build"]);
+        let stderr = run.stderr();
+        assert_eq!(run.code(), 1, "{stderr}");
+        assert!(stderr.contains(file), "{stderr}");
+        for word in words {
+            assert!(stderr.contains(word), "{word:?} not in {stderr}");
+        }
+    }
+    assert_eq!(snapshot(&site.path("public")), before);
+}
+
+#[test]
+fn links_out_of_the_site_are_never_followed() {
+    let site = TestSite::fixture_in_folder("basic");
+    site.build().assert_ok();
+    site.write("content/stories/att.md", ATTACHMENT_STORY);
+    symlink("/etc/passwd", site.path("content/stories/passwd.txt")).unwrap();
+    assert_refused(
+        &site,
+        "content/stories/passwd.txt",
+        &[
+            "outside the site's folder",
+            "站点文件夹以外",
+            "复制到站点文件夹里",
+        ],
+    );
+
+    // A folder linked from outside the site, and a link into a hidden folder of the site.
+    std::fs::remove_file(site.path("content/stories/passwd.txt")).unwrap();
+    std::fs::create_dir_all(site.outside("elsewhere")).unwrap();
+    std::fs::write(site.outside("elsewhere/passwd.txt"), "secret").unwrap();
+    symlink(
+        site.outside("elsewhere"),
+        site.path("content/stories/shared"),
+    )
+    .unwrap();
+    assert_refused(
+        &site,
+        "content/stories/shared",
+        &["outside the site's folder", "站点文件夹以外"],
+    );
+    std::fs::remove_file(site.path("content/stories/shared")).unwrap();
+    std::fs::create_dir_all(site.path(".git")).unwrap();
+    std::fs::write(site.path(".git/config"), "secret").unwrap();
+    symlink(
+        site.path(".git/config"),
+        site.path("content/stories/passwd.txt"),
+    )
+    .unwrap();
+    assert_refused(
+        &site,
+        "content/stories/passwd.txt",
+        &["outside the site's folder", "站点文件夹以外"],
+    );
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = TestSite::fixture("basic");
+    std::fs::create_dir_all(site.path("shared")).unwrap();
+    std::fs::copy(
+        site.path("content/galleries/spring/01.png"),
+        site.path("shared/photo.png"),
+    )
+    .unwrap();
+    symlink(
+        site.path("shared/photo.png"),
+        site.path("content/stories/photo.png"),
+    )
+    .unwrap();
+    site.write(
+        "content/stories/att.md",
+        "---\ntitle: 合影\ndate: 2013-03-01\n---\n![合影](photo.png)\n",
+    );
+    site.build().assert_ok();
+    assert!(site.path("public/stories/att/photo.png").is_file());
+}
+
+#[test]
+fn a_site_without_content_is_an_error() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    std::fs::rename(site.path("content"), site.path("content-old")).unwrap();
+    let before = snapshot(&site.path("public"));
+    let run = site.herald(&["--lang", "zh", "build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("没有 content/ 文件夹"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(snapshot(&site.path("public")), before);
+    assert_eq!(site.herald(&["check"]).code(), 1);
+}
+
+#[test]
+fn the_preview_refuses_a_link_out_of_the_site_and_stays_up() {
+    let site = TestSite::fixture("basic");
+    let (server, _) = start(&site, &[]);
+    let port = server.port;
+    site.write(
+        "content/stories/att.md",
+        ATTACHMENT_STORY
+            .replace("passwd.txt", "passwd.png")
+            .as_str(),
+    );
+    symlink("/etc/passwd", site.path("content/stories/passwd.png")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut page = String::new();
+    while Instant::now() < deadline {
+        page = get_text(port, "/").1;
+        if page.contains("passwd.png") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        page.contains("content/stories/passwd.png"),
+        "the error is shown: {page}"
+    );
+    let (status, body) = get_text(port, "/stories/att/passwd.png");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
+
+    std::fs::remove_file(site.path("content/stories/passwd.png")).unwrap();
+    std::fs::remove_file(site.path("content/stories/att.md")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline && get_text(port, "/").1.contains("__heraldError") {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !get_text(port, "/").1.contains("__heraldError"),
+        "a fix clears the error"
+    );
 }

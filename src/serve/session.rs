@@ -286,7 +286,10 @@ impl Session {
                     self.broken.insert(rel.to_path_buf());
                 }
             }
-        } else if self.assets.insert(rel.to_path_buf()) {
+        } else if load::admit(&self.options.root, rel).is_err() {
+            // Reported from `broken`, as a file that cannot be read would be.
+            self.broken.insert(rel.to_path_buf());
+        } else if self.assets.insert(rel.to_path_buf()) | self.broken.remove(rel) {
             // A new image may be a gallery's or a body's: render everything again.
             self.cache.clear();
             self.site = None;
