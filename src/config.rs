@@ -47,6 +47,8 @@ pub struct SiteConfig {
     pub raw_html: bool,
     /// The theme's accent colour, a CSS colour such as `#c8102e`.
     pub accent: Option<String>,
+    /// File types, by extension, that links may publish besides the built-in list.
+    pub attachments: Vec<String>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -62,6 +64,7 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "raw_html",
     "accent",
+    "attachments",
 ];
 
 impl Default for SiteConfig {
@@ -79,6 +82,7 @@ impl Default for SiteConfig {
             paginate: 10,
             raw_html: false,
             accent: None,
+            attachments: Vec::new(),
         }
     }
 }

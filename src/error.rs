@@ -216,6 +216,25 @@ pub enum ErrorKind {
         /// Where it leads.
         target: PathBuf,
     },
+    /// Image syntax (or a cover, or a photo) names a file that is no picture.
+    NotAnImage {
+        /// The reference as written.
+        reference: String,
+        /// Whether it is an SVG drawing.
+        svg: bool,
+    },
+    /// A link to a file of a type that is not published.
+    NotPublished {
+        /// The reference as written.
+        reference: String,
+        /// Whether a browser would run it as a page of the site.
+        live: bool,
+    },
+    /// An address with a scheme that can run code (`javascript:`, `data:` …).
+    UnsafeAddress {
+        /// The address as written.
+        address: String,
+    },
     /// Two things would be published at the same path.
     OutputClash {
         /// The path both claim.
@@ -464,6 +483,27 @@ impl Error {
                     target.display()
                 ),
             ),
+            NotAnImage { reference, .. } => lang.pick(
+                format!("`{reference}` 不是图片，不能用图片的写法插入"),
+                format!("`{reference}` is not a picture, so it cannot be shown as an image"),
+            ),
+            NotPublished { reference, live } => {
+                if *live {
+                    lang.pick(
+                        format!("`{reference}` 会被浏览器当作网站的网页打开并运行其中的脚本，herald 不从 content/ 发布这类文件"),
+                        format!("a browser would open `{reference}` as a page of the site and run its scripts, so herald never publishes such files from content/"),
+                    )
+                } else {
+                    lang.pick(
+                        format!("`{reference}` 的文件类型不在可发布的附件类型之中"),
+                        format!("`{reference}` is not of a file type herald publishes"),
+                    )
+                }
+            }
+            UnsafeAddress { address } => lang.pick(
+                format!("地址 `{address}` 可能执行代码，不能作为链接或图片地址"),
+                format!("the address `{address}` could run code, so it cannot be a link or image address"),
+            ),
             OutputClash {
                 path,
                 first,
@@ -597,6 +637,32 @@ impl Error {
             LinkOutside { .. } => lang.pick(
                 "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
                 "copy the file you want to publish into the site's folder, and remove the link.".into(),
+            ),
+            NotAnImage { svg: true, .. } => lang.pick(
+                "SVG 图形里可以藏有脚本，herald 不从 content/ 发布它；请把它导出为 PNG（图形软件里选“导出为 PNG”），或由站点管理员放进 static/。".into(),
+                "an SVG drawing can carry scripts, so herald does not publish one from content/; export it as PNG, or have the site's owner put it in static/.".into(),
+            ),
+            NotAnImage { .. } => lang.pick(
+                "图片可以是 JPEG、PNG、WebP 或 GIF；要让读者下载这个文件，请用链接的写法：[文件说明](文件名)。".into(),
+                "an image may be JPEG, PNG, WebP or GIF; to offer the file for download, link to it: [what it is](file name).".into(),
+            ),
+            NotPublished { live: true, .. } => lang.pick(
+                "把内容写成 Markdown 页面，或另存为 PDF 后链接 PDF 文件。".into(),
+                "write its content as a Markdown page, or save it as PDF and link to the PDF.".into(),
+            ),
+            NotPublished { .. } => lang.pick(
+                format!(
+                    "可发布的附件类型：{}；如确需发布其他类型，请在 site.yaml 的 attachments 中加上它的扩展名。",
+                    crate::model::paths::ATTACHMENTS.join("、")
+                ),
+                format!(
+                    "herald publishes these attachment types: {}; to publish another type, add its extension to `attachments:` in site.yaml.",
+                    crate::model::paths::ATTACHMENTS.join(", ")
+                ),
+            ),
+            UnsafeAddress { .. } => lang.pick(
+                "写成以 https:// 或 http:// 开头的网址，或写站内的文件名。".into(),
+                "write an address starting with https:// or http://, or the name of a file of the site.".into(),
             ),
             OutputClash { .. } => lang.pick(
                 "给其中一个加上不同的 `slug:`，或把其中一个文件改名、移走。".into(),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::serve::{get_text, start};
-use common::{TestSite, snapshot};
+use common::{TestSite, broken_links, snapshot};
 use herald::pipeline::{self, BuildOptions};
 use proptest::prelude::*;
 
@@ -341,18 +341,18 @@ fn the_preview_refuses_a_link_out_of_the_site_and_stays_up() {
     let site = TestSite::fixture("basic");
     let (server, _) = start(&site, &[]);
     let port = server.port;
+    symlink("/etc/passwd", site.path("content/stories/passwd.png")).unwrap();
     site.write(
         "content/stories/att.md",
         ATTACHMENT_STORY
             .replace("passwd.txt", "passwd.png")
             .as_str(),
     );
-    symlink("/etc/passwd", site.path("content/stories/passwd.png")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut page = String::new();
     while Instant::now() < deadline {
         page = get_text(port, "/").1;
-        if page.contains("passwd.png") {
+        if page.contains("content/stories/passwd.png") {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -374,5 +374,49 @@ fn the_preview_refuses_a_link_out_of_the_site_and_stays_up() {
     assert!(
         !get_text(port, "/").1.contains("__heraldError"),
         "a fix clears the error"
+    );
+}
+
+#[test]
+fn attachments_and_odd_file_names_are_published_and_found() {
+    let site = TestSite::fixture("basic");
+    let photo = std::fs::read(site.path("content/galleries/spring/01.png")).unwrap();
+    for name in ["合影 #1.png", "100%.png", "a?b.png"] {
+        std::fs::create_dir_all(site.path("content/stories/att")).unwrap();
+        std::fs::write(site.path(&format!("content/stories/att/{name}")), &photo).unwrap();
+    }
+    site.write("content/stories/att/通知.pdf", "%PDF-1.4");
+    site.write("content/stories/att/图纸.dwg", "AC1015");
+    site.write(
+        "content/stories/att/index.md",
+        "---\ntitle: 附件\ndate: 2013-03-01\n---\n![合影](合影%20%231.png) ![百分](100%25.png) ![问](a%3Fb.png)\n\n[通知](通知.pdf) [图纸](图纸.dwg)\n",
+    );
+    let run = site.herald(&["build"]);
+    assert_eq!(
+        run.code(),
+        1,
+        "a type on no list is refused: {}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("图纸.dwg"), "{}", run.stderr());
+
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}\nattachments: [dwg]\n"));
+    site.build().assert_ok();
+    for name in ["通知.pdf", "图纸.dwg", "合影 #1.png", "100%.png", "a?b.png"] {
+        assert!(
+            site.path(&format!("public/stories/att/{name}")).is_file(),
+            "{name}"
+        );
+    }
+    let page = site.read("public/stories/att/index.html");
+    assert!(page.contains("%231.png"), "`#` is encoded in the address");
+    assert_eq!(
+        broken_links(
+            &site.path("public"),
+            "/volunteer/",
+            "https://example.org/volunteer/"
+        ),
+        vec![]
     );
 }

@@ -82,7 +82,7 @@ proptest! {
     #[test]
     fn markdown_never_lets_scripts_through(text in messy_text()) {
         let resolve = |_: &str| None;
-        let out = render(&text, &MarkdownOptions { raw_html: false, resolve_link: &resolve, resolve_image: &resolve });
+        let out = render(&text, &MarkdownOptions { raw_html: false, resolve_link: &resolve, resolve_image: &resolve, resolve_file: &resolve });
         for (tag, attributes) in tags(&out.html) {
             prop_assert!(!["script", "iframe", "object", "embed", "style"].contains(&tag.as_str()), "{}", out.html);
             for (name, value) in attributes {

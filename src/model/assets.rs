@@ -6,8 +6,9 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
-use crate::model::paths::{is_image, normalize, parent_dir};
+use crate::model::paths::{extension_of, is_image, normalize, parent_dir};
 use crate::parse::document::Document;
+use crate::parse::sanitize::is_unsafe_url;
 
 /// Resolves an image reference of a document: a full URL, a `/static` path, or a file beside it.
 pub(crate) fn resolve_image(
@@ -17,25 +18,42 @@ pub(crate) fn resolve_image(
     assets: &HashSet<&Path>,
     copies: &mut Vec<AssetCopy>,
 ) -> Result<String, Error> {
-    if reference.contains("://") || reference.starts_with('/') {
-        return Ok(reference.trim_start_matches('/').to_string()).map(|path| {
-            if reference.contains("://") {
-                reference.to_string()
-            } else {
-                path
-            }
-        });
+    if is_unsafe_url(reference) {
+        return Err(doc.error_at_value(
+            ErrorKind::UnsafeAddress {
+                address: reference.to_string(),
+            },
+            reference,
+        ));
     }
-    let source = normalize(&parent_dir(&doc.rel), reference)
-        .filter(|path| assets.contains(path.as_path()))
-        .ok_or_else(|| {
-            doc.error_at_value(
+    if reference.contains("://") {
+        return Ok(reference.to_string());
+    }
+    if reference.starts_with('/') {
+        return Ok(reference.trim_start_matches('/').to_string());
+    }
+    let found =
+        normalize(&parent_dir(&doc.rel), reference).filter(|path| assets.contains(path.as_path()));
+    let source = match found {
+        Some(source) if is_image(&source) => source,
+        Some(source) => {
+            return Err(doc.error_at_value(
+                ErrorKind::NotAnImage {
+                    reference: reference.to_string(),
+                    svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
+                },
+                reference,
+            ));
+        }
+        None => {
+            return Err(doc.error_at_value(
                 ErrorKind::MissingAsset {
                     reference: reference.to_string(),
                 },
                 reference,
-            )
-        })?;
+            ));
+        }
+    };
     let file_name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::AssetCopy;
-use crate::model::paths::{parent_dir, resolve_reference};
+use crate::model::paths::{
+    Publishable, encode_url_path, extension_of, parent_dir, publishable, resolve_reference,
+};
 use crate::parse::document::Document;
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
 
@@ -46,13 +48,13 @@ impl MarkdownCache {
     }
 }
 
-/// What decides how every body renders: the URL of each file, the base path and the HTML policy.
+/// What decides how every body renders: the URL of each file, the base path, the HTML
+/// policy and the attachment types.
 /// Each pair is hashed alone and the hashes added, so no sorting of the (maybe 100,000) pairs
 /// is needed to make the result independent of the map's order.
 pub(crate) fn render_fingerprint(
     link_targets: &HashMap<PathBuf, String>,
-    base_path: &str,
-    raw_html: bool,
+    config: &SiteConfig,
 ) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     type Fixed = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
@@ -60,7 +62,13 @@ pub(crate) fn render_fingerprint(
         .iter()
         .map(|pair| Fixed::default().hash_one(pair))
         .fold(0u64, u64::wrapping_add);
-    Fixed::default().hash_one((pairs, link_targets.len(), base_path, raw_html))
+    Fixed::default().hash_one((
+        pairs,
+        link_targets.len(),
+        config.base_path(),
+        config.raw_html,
+        &config.attachments,
+    ))
 }
 
 /// Renders a document's Markdown; broken links and missing images become errors,
@@ -80,18 +88,32 @@ pub(crate) fn render_body(
             .get(&target)
             .map(|path| format!("{base_path}{path}"))
     };
-    let image_source = |reference: &str| {
+    let source_of = |reference: &str| {
         resolve_reference(&folder, reference).filter(|path| assets.contains(path.as_path()))
     };
-    let image_target = |source: &Path| {
+    let kind_of = |source: &Path| publishable(source, &config.attachments);
+    let target_of = |source: &Path| {
         let name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         format!("{path_url}{name}")
     };
+    let url_of = |source: &Path| format!("{base_path}{}", encode_url_path(&target_of(source)));
     let resolve_image = |reference: &str| {
-        image_source(reference).map(|source| format!("{base_path}{}", image_target(&source)))
+        source_of(reference)
+            .filter(|source| kind_of(source) == Publishable::Image)
+            .map(|source| url_of(&source))
+    };
+    let resolve_file = |reference: &str| {
+        source_of(reference)
+            .filter(|source| {
+                matches!(
+                    kind_of(source),
+                    Publishable::Image | Publishable::Attachment
+                )
+            })
+            .map(|source| url_of(&source))
     };
     let content = markdown::render(
         doc.body(),
@@ -99,6 +121,7 @@ pub(crate) fn render_body(
             raw_html: config.raw_html,
             resolve_link: &resolve_link,
             resolve_image: &resolve_image,
+            resolve_file: &resolve_file,
         },
     );
     if let Some((target, line)) = content.broken_links.first() {
@@ -110,22 +133,62 @@ pub(crate) fn render_body(
         ));
     }
     if let Some((reference, line)) = content.missing_images.first() {
-        return Err(doc.error_in_body(
-            ErrorKind::MissingAsset {
+        let kind = match source_of(reference) {
+            Some(source) => ErrorKind::NotAnImage {
+                reference: reference.clone(),
+                svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
+            },
+            None => ErrorKind::MissingAsset {
                 reference: reference.clone(),
             },
-            *line,
-        ));
+        };
+        return Err(doc.error_in_body(kind, *line));
     }
-    let copies = content
+    let mut copies: Vec<AssetCopy> = content
         .local_images
         .iter()
-        .filter_map(|reference| image_source(reference))
+        .filter_map(|reference| source_of(reference))
         .map(|source| AssetCopy {
-            to: image_target(&source),
+            to: target_of(&source),
             from: source,
         })
         .collect();
+    for (reference, line) in &content.local_files {
+        let refuse = |live| {
+            doc.error_in_body(
+                ErrorKind::NotPublished {
+                    reference: reference.clone(),
+                    live,
+                },
+                *line,
+            )
+        };
+        match source_of(reference) {
+            Some(source) => match kind_of(&source) {
+                Publishable::Image | Publishable::Attachment => copies.push(AssetCopy {
+                    to: target_of(&source),
+                    from: source,
+                }),
+                Publishable::LiveDocument => return Err(refuse(true)),
+                Publishable::Unlisted => return Err(refuse(false)),
+            },
+            // A link to a download that is not there; other links (to a page's folder,
+            // say) are the author's to write.
+            None if matches!(
+                kind_of(Path::new(reference)),
+                Publishable::Image | Publishable::Attachment
+            ) =>
+            {
+                return Err(doc.error_in_body(
+                    ErrorKind::BrokenLink {
+                        target: reference.clone(),
+                    },
+                    *line,
+                ));
+            }
+            None => {}
+        }
+    }
     let warnings = content
         .cleaned_lines
         .iter()

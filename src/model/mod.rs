@@ -22,8 +22,10 @@ use crate::model::body::{render_body, render_fingerprint};
 use crate::model::campaign::{Campaign, Phase};
 use crate::model::item::{AssetCopy, Detail, Item};
 use crate::model::kind::Kind;
+use crate::model::paths::encode_url_path;
 use crate::parse::document::{Document, FrontMatter};
 use crate::parse::markdown::Rendered;
+use crate::parse::sanitize::is_unsafe_url;
 use crate::parse::slug::{MAX_SLUG_BYTES, is_ascii_slug, settle_slug, slugify};
 
 /// What the model needs besides the content.
@@ -170,7 +172,7 @@ impl Site {
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
         let base_path = config.base_path();
         if let Some(cache) = cache.as_deref_mut() {
-            let fingerprint = render_fingerprint(&link_targets, &base_path, config.raw_html);
+            let fingerprint = render_fingerprint(&link_targets, &config);
             if fingerprint != cache.fingerprint {
                 cache.clear();
                 cache.fingerprint = fingerprint;
@@ -354,25 +356,29 @@ impl Site {
 
     /// The link for a site path: the base path prepended.
     pub fn url(&self, path_url: &str) -> String {
-        if path_url.contains("://") {
-            return path_url.to_string();
-        }
-        format!(
-            "{}{}",
-            self.config.base_path(),
-            path_url.trim_start_matches('/')
-        )
+        self.address(&self.config.base_path(), path_url)
     }
 
     /// The full URL for a site path, for feeds, the sitemap and sharing.
     pub fn permalink(&self, path_url: &str) -> String {
+        self.address(&self.config.base_url_slash(), path_url)
+    }
+
+    /// Every address a page, feed or calendar gives passes here: a full URL is kept when
+    /// its scheme is a safe one, and a site path is encoded and put under `base`.
+    fn address(&self, base: &str, path_url: &str) -> String {
         if path_url.contains("://") {
-            return path_url.to_string();
+            // The model refuses unsafe addresses with a message; this keeps any that
+            // reached here out of a page all the same.
+            return if is_unsafe_url(path_url) {
+                "#".to_string()
+            } else {
+                path_url.to_string()
+            };
         }
         format!(
-            "{}{}",
-            self.config.base_url_slash(),
-            path_url.trim_start_matches('/')
+            "{base}{}",
+            encode_url_path(path_url.trim_start_matches('/'))
         )
     }
 }

@@ -56,6 +56,89 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// File types published as downloads when a page links to them, besides those
+/// `attachments:` in site.yaml adds: documents, spreadsheets and slides (Office, WPS,
+/// OFD), archives, plain text and sound and video.
+pub const ATTACHMENTS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "odt", "ods",
+    "odp", "rtf", "csv", "txt", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "m4v", "mov",
+    "webm", "epub",
+];
+
+/// File types a browser opens as a document of the site, able to run scripts in its name:
+/// never published from `content/`, whatever site.yaml says.
+pub const LIVE_DOCUMENTS: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs", "swf",
+];
+
+/// What a file in `content/` that a page uses may become in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publishable {
+    /// A picture: shown, resized, and copied.
+    Image,
+    /// A download.
+    Attachment,
+    /// A document the browser would run as part of the site.
+    LiveDocument,
+    /// A type on no list.
+    Unlisted,
+}
+
+/// Sorts a file by its extension; `extra` is the site's own list of attachment types.
+pub fn publishable(path: &Path, extra: &[String]) -> Publishable {
+    let extension = extension_of(path);
+    if is_image(path) {
+        Publishable::Image
+    } else if LIVE_DOCUMENTS.contains(&extension.as_str()) {
+        Publishable::LiveDocument
+    } else if ATTACHMENTS.contains(&extension.as_str())
+        || extra.iter().any(|allowed| {
+            allowed
+                .trim_start_matches('.')
+                .eq_ignore_ascii_case(&extension)
+        })
+    {
+        Publishable::Attachment
+    } else {
+        Publishable::Unlisted
+    }
+}
+
+/// A file's extension in lower case, or empty.
+pub fn extension_of(path: &Path) -> String {
+    path.extension()
+        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Encodes what a URL path cannot hold as it is (`#`, `?`, `%`, spaces, quotes, controls),
+/// so that a file named `合影 #1.jpg` is found; other characters, Chinese among them,
+/// are left for the browser.
+pub fn encode_url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '#' | '?' | '%' | ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '\''
+            )
+    };
+    if !path.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        if needs(c) {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether a file is an image a gallery shows.
 pub fn is_image(path: &Path) -> bool {
     path.extension()
@@ -73,7 +156,7 @@ pub fn is_image(path: &Path) -> bool {
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use super::{is_image, normalize};
+    use super::{Publishable, encode_url_path, is_image, normalize, percent_decode, publishable};
 
     #[test]
     fn relative_references_resolve_inside_content() {
@@ -86,6 +169,45 @@ mod tests {
             Some(PathBuf::from("a/b/c.jpg"))
         );
         assert_eq!(normalize(Path::new("plans"), "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn files_are_published_by_type() {
+        let extra = vec!["dwg".to_string()];
+        for (name, expected) in [
+            ("a/合影.JPG", Publishable::Image),
+            ("通知.pdf", Publishable::Attachment),
+            ("报名表.et", Publishable::Attachment),
+            ("图纸.DWG", Publishable::Attachment),
+            ("evil.html", Publishable::LiveDocument),
+            ("x.SVG", Publishable::LiveDocument),
+            ("feed.xml", Publishable::LiveDocument),
+            ("run.exe", Publishable::Unlisted),
+            ("noextension", Publishable::Unlisted),
+        ] {
+            assert_eq!(publishable(Path::new(name), &extra), expected, "{name}");
+        }
+        // A live document stays refused even when the site lists it.
+        let html = vec!["html".to_string()];
+        assert_eq!(
+            publishable(Path::new("a.html"), &html),
+            Publishable::LiveDocument
+        );
+    }
+
+    #[test]
+    fn url_paths_are_encoded_where_they_must_be() {
+        assert_eq!(
+            encode_url_path("galleries/x/合影.jpg"),
+            "galleries/x/合影.jpg"
+        );
+        assert_eq!(
+            encode_url_path("a/合影 #1?%.jpg"),
+            "a/合影%20%231%3F%25.jpg"
+        );
+        for name in ["a#b", "c?d", "e%f", "g h", "名 #?%"] {
+            assert_eq!(percent_decode(&encode_url_path(name)), name);
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct MarkdownOptions<'a> {
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
     /// Turns a relative image path into a URL; `None` when the image does not exist.
     pub resolve_image: &'a dyn Fn(&str) -> Option<String>,
+    /// Turns a relative link to any other file into its published URL; `None` leaves the
+    /// link as written.
+    pub resolve_file: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// One heading, for a table of contents.
@@ -55,6 +58,9 @@ pub struct Rendered {
     pub local_images: Vec<String>,
     /// Relative image paths that do not exist, with their body line (0-based).
     pub missing_images: Vec<(String, usize)>,
+    /// Relative links to files other than `.md`, as written (without a `#fragment`), with
+    /// their body line (0-based).
+    pub local_files: Vec<(String, usize)>,
 }
 
 const SUMMARY_CHARS: usize = 120;
@@ -130,6 +136,10 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
             }) => {
                 if !options.raw_html && is_unsafe_url(&dest_url) {
                     note_line(&mut out.cleaned_lines, line_of(range.start));
+                }
+                if let Some(path) = file_link(&dest_url) {
+                    out.local_files
+                        .push((path.to_string(), line_of(range.start)));
                 }
                 let dest_url = match rewrite_link(&dest_url, options) {
                     LinkRewrite::Keep => dest_url,
@@ -318,6 +328,22 @@ fn is_relative(dest: &str) -> bool {
         || dest.starts_with("data:"))
 }
 
+/// The path of a relative link to a file that is not Markdown, without its `#fragment`.
+fn file_link(dest: &str) -> Option<&str> {
+    if !is_relative(dest) {
+        return None;
+    }
+    let path = dest.split('#').next().unwrap_or(dest);
+    (!path.is_empty() && !path.ends_with(".md")).then_some(path)
+}
+
+fn with_fragment(url: String, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(fragment) => format!("{url}#{fragment}"),
+        None => url,
+    }
+}
+
 fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
     if !is_relative(dest) {
         return LinkRewrite::Keep;
@@ -326,10 +352,15 @@ fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
         Some((path, fragment)) => (path, Some(fragment)),
         None => (dest, None),
     };
-    if !path.ends_with(".md") {
-        return LinkRewrite::Keep;
-    }
-    match (options.resolve_link)(path) {
+    let resolve = if path.ends_with(".md") {
+        options.resolve_link
+    } else {
+        match (options.resolve_file)(path) {
+            Some(url) => return LinkRewrite::To(with_fragment(url, fragment)),
+            None => return LinkRewrite::Keep,
+        }
+    };
+    match resolve(path) {
         Some(url) => match fragment {
             Some(fragment) => LinkRewrite::To(format!("{url}#{fragment}")),
             None => LinkRewrite::To(url),
@@ -435,12 +466,14 @@ mod tests {
             (path == "../initiatives/leifeng.md").then(|| "/initiatives/leifeng/".to_string())
         };
         let image = |path: &str| (path == "photo.jpg").then(|| "/stories/x/photo.jpg".to_string());
+        let file = |path: &str| (path == "通知.pdf").then(|| "/stories/x/通知.pdf".to_string());
         render(
             body,
             &MarkdownOptions {
                 raw_html: false,
                 resolve_link: &resolve,
                 resolve_image: &image,
+                resolve_file: &file,
             },
         )
     }
@@ -478,6 +511,28 @@ mod tests {
             out.html
         );
         assert_eq!(out.broken_links, vec![("old.md".to_string(), 2)]);
+    }
+
+    #[test]
+    fn links_to_other_files_are_noted_and_resolved() {
+        let out = md(
+            "[通知](通知.pdf#page=2)\n\n[表](表.xls) [外](https://x.org/a.pdf) [页](../about/)\n",
+        );
+        assert!(
+            out.html
+                .contains(r#"href="/stories/x/%E9%80%9A%E7%9F%A5.pdf#page=2""#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(r#"href="%E8%A1%A8.xls""#), "{}", out.html);
+        assert_eq!(
+            out.local_files,
+            vec![
+                ("通知.pdf".to_string(), 0),
+                ("表.xls".to_string(), 2),
+                ("../about/".to_string(), 2)
+            ]
+        );
     }
 
     #[test]

@@ -136,7 +136,7 @@ pub fn broken_links(output: &Path, base_path: &str, base_url: &str) -> Vec<(Stri
                 } else {
                     continue;
                 };
-                let path = local.split(['#', '?']).next().unwrap().to_string();
+                let path = percent_decode(local.split(['#', '?']).next().unwrap());
                 let mut file = output.join(path.trim_start_matches('/'));
                 if path.ends_with('/') {
                     file = file.join("index.html");
@@ -148,6 +148,27 @@ pub fn broken_links(output: &Path, base_path: &str, base_url: &str) -> Vec<(Stri
         }
     }
     broken
+}
+
+/// A URL path as the server reads it: `%23` is `#`, `%E5%90%88` is 合.
+pub fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = path.get(index + 1..index + 3);
+        match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+            Some(byte) if bytes[index] == b'%' => {
+                out.push(byte);
+                index += 3;
+            }
+            _ => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes; sorted.

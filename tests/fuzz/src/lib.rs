@@ -257,6 +257,7 @@ pub fn markdown(data: &[u8]) {
             raw_html,
             resolve_link: &resolve_link,
             resolve_image: &resolve_image,
+            resolve_file: &|_: &str| None,
         },
     );
     if !raw_html {
