@@ -235,6 +235,8 @@ pub enum ErrorKind {
         /// The address as written.
         address: String,
     },
+    /// The output path is a file, not a folder.
+    OutputNotFolder,
     /// Two things would be published at the same path.
     OutputClash {
         /// The path both claim.
@@ -504,6 +506,10 @@ impl Error {
                 format!("地址 `{address}` 可能执行代码，不能作为链接或图片地址"),
                 format!("the address `{address}` could run code, so it cannot be a link or image address"),
             ),
+            OutputNotFolder => lang.pick(
+                "输出位置是一个文件，不是文件夹".into(),
+                "the output is a file, not a folder".into(),
+            ),
             OutputClash {
                 path,
                 first,
@@ -663,6 +669,10 @@ impl Error {
             UnsafeAddress { .. } => lang.pick(
                 "写成以 https:// 或 http:// 开头的网址，或写站内的文件名。".into(),
                 "write an address starting with https:// or http://, or the name of a file of the site.".into(),
+            ),
+            OutputNotFolder => lang.pick(
+                "把这个文件改名或移走，或用 --output 指定另一个文件夹。".into(),
+                "rename or move the file away, or choose another folder with --output.".into(),
             ),
             OutputClash { .. } => lang.pick(
                 "给其中一个加上不同的 `slug:`，或把其中一个文件改名、移走。".into(),

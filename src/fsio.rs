@@ -142,6 +142,28 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
     }
 }
 
+/// A lock on a file, held until dropped (or the process ends, however it ends).
+#[derive(Debug)]
+pub struct Lock(#[allow(dead_code)] fs::File);
+
+/// Takes an exclusive lock on an existing file or folder; waits while another process
+/// holds it. The lock is advisory: it binds only those who take it.
+pub fn lock(path: &Path) -> Result<Lock> {
+    let file = fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    file.lock().map_err(|e| Error::io("read", path, e))?;
+    Ok(Lock(file))
+}
+
+/// Whether a path is a symbolic link (whether or not it leads anywhere).
+pub fn is_symlink(path: &Path) -> bool {
+    path.is_symlink()
+}
+
+/// Whether a path is a folder, or a link to one.
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
 /// Whether a file or folder exists.
 pub fn exists(path: &Path) -> bool {
     path.exists()

@@ -78,11 +78,26 @@ pub struct Staging {
     /// without first trying and failing (a lookup in a folder of maybe 25,000 entries).
     folders: Mutex<HashSet<PathBuf>>,
     finished: bool,
+    /// Held until the staging folder is swapped in or removed.
+    _lock: fsio::Lock,
 }
 
 impl Staging {
-    /// Clears what killed builds left and makes an empty staging folder.
+    /// Clears what killed builds left and makes an empty staging folder. Builds into one
+    /// output take turns: a second waits until the first is done.
     pub fn begin(output: &Path) -> Result<Staging> {
+        // An output that is a link (to a web server's folder, say) stays a link: the
+        // new site goes where it leads.
+        let linked;
+        let output = if fsio::is_symlink(output) {
+            linked = fsio::resolve(output)?;
+            linked.as_path()
+        } else {
+            output
+        };
+        if fsio::exists(output) && !fsio::is_dir(output) {
+            return Err(Error::in_file(ErrorKind::OutputNotFolder, output));
+        }
         let parent = match output.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -92,6 +107,8 @@ impl Staging {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         fsio::create_dir_all(&parent)?;
+        // On the folder that holds the output, so that no file is left beside it.
+        let lock = fsio::lock(&parent)?;
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.herald-new-{}", std::process::id()));
         fsio::remove_dir_all(&dir)?;
@@ -103,6 +120,7 @@ impl Staging {
             dir,
             folders: Mutex::new(HashSet::new()),
             finished: false,
+            _lock: lock,
         })
     }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::serve::{get_text, start};
-use common::{TestSite, broken_links, snapshot};
+use common::{TestSite, assert_no_staging_left, broken_links, snapshot};
 use herald::pipeline::{self, BuildOptions};
 use proptest::prelude::*;
 
@@ -419,4 +419,78 @@ fn attachments_and_odd_file_names_are_published_and_found() {
         ),
         vec![]
     );
+}
+
+#[test]
+fn an_output_that_is_a_link_stays_a_link() {
+    let site = TestSite::fixture_in_folder("basic");
+    let web_root = site.outside("www/html");
+    std::fs::create_dir_all(&web_root).unwrap();
+    std::fs::write(web_root.join("old.html"), "old").unwrap();
+    symlink(&web_root, site.path("public")).unwrap();
+    site.build().assert_ok();
+    assert!(site.path("public").is_symlink(), "the link is kept");
+    assert!(
+        web_root.join("index.html").is_file(),
+        "the site went where it leads"
+    );
+    assert!(!web_root.join("old.html").exists());
+    assert_no_staging_left(site.root());
+    assert_no_staging_left(&site.outside("www"));
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_and_nothing_is_left() {
+    let site = TestSite::fixture("basic");
+    site.write("public", "a file");
+    let run = site.herald(&["--lang", "zh", "build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("输出位置是一个文件"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(site.read("public"), "a file");
+    assert_no_staging_left(site.root());
+}
+
+#[test]
+fn builds_into_one_output_at_once_take_turns() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let whole = snapshot(&site.path("public"));
+    for round in 0..3 {
+        // A different "today" each round, so that no build is skipped as up to date.
+        let now = format!("2013-03-1{round}");
+        let builds: Vec<std::process::Child> = (0..3)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_herald"))
+                    .args([
+                        "--root",
+                        site.root().to_str().unwrap(),
+                        "build",
+                        "--now",
+                        &now,
+                    ])
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for build in builds {
+            let output = build.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        assert_no_staging_left(site.root());
+        let files: Vec<String> = snapshot(&site.path("public"))
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        let expected: Vec<String> = whole.iter().map(|f| f.0.clone()).collect();
+        assert_eq!(files, expected, "round {round}: the output is whole");
+    }
 }
