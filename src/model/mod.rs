@@ -139,7 +139,21 @@ impl Site {
                 Err(error) => errors.push(error),
             }
         }
-        placed.retain(|p| options.drafts || !p.doc.front.draft || p.kind.is_none());
+        if !options.drafts {
+            // A draft campaign is left out with every item that belongs to it.
+            let draft_campaigns: HashSet<String> = placed
+                .iter()
+                .filter(|p| p.kind.is_none() && p.doc.front.draft)
+                .map(|p| p.slug.clone())
+                .collect();
+            placed.retain(|p| {
+                !p.doc.front.draft
+                    && !p
+                        .campaign_id
+                        .as_ref()
+                        .is_some_and(|id| draft_campaigns.contains(id))
+            });
+        }
 
         let campaign_ids: Vec<String> = placed
             .iter()
