@@ -197,6 +197,15 @@ pub enum ErrorKind {
         /// What was given.
         value: String,
     },
+    /// An `end` date earlier than its `start`.
+    EndBeforeStart {
+        /// The phase's name, when the dates are a phase's.
+        phase: Option<String>,
+        /// The first day.
+        start: chrono::NaiveDate,
+        /// The last day, as written.
+        end: chrono::NaiveDate,
+    },
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -377,6 +386,22 @@ impl Error {
                 format!("选项 {option} 的值 `{value}` 不正确"),
                 format!("`{value}` is not a valid value for {option}"),
             ),
+            EndBeforeStart {
+                phase: Some(phase),
+                start,
+                end,
+            } => lang.pick(
+                format!("阶段“{phase}”的结束日期 {end} 早于开始日期 {start}"),
+                format!("the phase `{phase}` ends on {end}, before it starts on {start}"),
+            ),
+            EndBeforeStart {
+                phase: None,
+                start,
+                end,
+            } => lang.pick(
+                format!("结束日期 end: {end} 早于开始日期 start: {start}"),
+                format!("the end date {end} is before the start date {start}"),
+            ),
         }
     }
 
@@ -479,6 +504,14 @@ impl Error {
                     "give a full URL, for example https://example.org/volunteer/.".into(),
                 ),
             },
+            EndBeforeStart { phase: Some(_), .. } => lang.pick(
+                "把这个阶段的 end 改成不早于它的 start 的日期；只有一天的阶段可以不写 end。".into(),
+                "set the phase's end to a day on or after its start; a one-day phase may leave end out.".into(),
+            ),
+            EndBeforeStart { phase: None, .. } => lang.pick(
+                "把 end 改成不早于 start 的日期（可能是年份或月份写错了）；只有一天的活动可以不写 end。".into(),
+                "set end to a day on or after start (a mistyped year or month, perhaps); a one-day campaign may leave end out.".into(),
+            ),
         };
         Some(hint)
     }
