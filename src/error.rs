@@ -206,6 +206,18 @@ pub enum ErrorKind {
         /// The last day, as written.
         end: chrono::NaiveDate,
     },
+    /// `timezone:` in site.yaml names no time zone.
+    UnknownTimezone {
+        /// The name as written.
+        name: String,
+        /// The zone it differs from only in letter case, if any.
+        suggestion: Option<String>,
+    },
+    /// `base_url:` in site.yaml is neither a full http(s) URL nor a path from `/`.
+    BadBaseUrl {
+        /// The value as written.
+        value: String,
+    },
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -402,6 +414,18 @@ impl Error {
                 format!("结束日期 end: {end} 早于开始日期 start: {start}"),
                 format!("the end date {end} is before the start date {start}"),
             ),
+            UnknownTimezone { name, .. } => lang.pick(
+                format!("site.yaml 的 timezone `{name}` 不是时区名称"),
+                format!("the timezone `{name}` in site.yaml is not a time zone name"),
+            ),
+            BadBaseUrl { value } => lang.pick(
+                format!(
+                    "site.yaml 的 base_url `{value}` 既不是以 http:// 或 https:// 开头、带网站域名的完整网址，也不是以 / 开头的路径"
+                ),
+                format!(
+                    "the base_url `{value}` in site.yaml is neither a full http:// or https:// URL with a host nor a path starting with /"
+                ),
+            ),
         }
     }
 
@@ -511,6 +535,23 @@ impl Error {
             EndBeforeStart { phase: None, .. } => lang.pick(
                 "把 end 改成不早于 start 的日期（可能是年份或月份写错了）；只有一天的活动可以不写 end。".into(),
                 "set end to a day on or after start (a mistyped year or month, perhaps); a one-day campaign may leave end out.".into(),
+            ),
+            UnknownTimezone { suggestion, .. } => {
+                let exact = match suggestion {
+                    Some(name) => lang.pick(
+                        format!("大小写要一致，写成 `{name}`。"),
+                        format!("letter case matters: write `{name}`; "),
+                    ),
+                    None => String::new(),
+                };
+                lang.pick(
+                    format!("{exact}北京时间请写 timezone: Asia/Shanghai（中国大陆只有这一个时区名称，没有 Asia/Beijing）；其他地区的名称见 https://en.wikipedia.org/wiki/List_of_tz_database_time_zones 的 “TZ identifier” 一列。"),
+                    format!("{exact}for China (Beijing time) write timezone: Asia/Shanghai (there is no Asia/Beijing); other names are in the “TZ identifier” column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones."),
+                )
+            }
+            BadBaseUrl { .. } => lang.pick(
+                "写成完整网址，例如 base_url: https://example.org/volunteer/；网站放在域名根下时也可只写路径，例如 base_url: /。".into(),
+                "write a full URL, for example base_url: https://example.org/volunteer/, or only a path from the root, for example base_url: /.".into(),
             ),
         };
         Some(hint)
