@@ -167,6 +167,14 @@ impl SiteConfig {
                 "base_url",
             );
         }
+        if !crate::theme::is_theme_name(&self.theme) {
+            return at_key(
+                ErrorKind::BadThemeName {
+                    name: self.theme.clone(),
+                },
+                "theme",
+            );
+        }
         Ok(())
     }
 
@@ -388,6 +396,19 @@ mod tests {
         );
         config.override_base_url("https://example.org/v/").unwrap();
         assert_eq!(config.base_path(), "/v/");
+    }
+
+    #[test]
+    fn a_theme_is_named_not_given_as_a_path() {
+        for bad in ["/", "..", "a/b", "/etc/x"] {
+            let text = format!("title: t\ntheme: \"{bad}\"\n");
+            let error = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
+            assert!(
+                matches!(&error.kind, ErrorKind::BadThemeName { name } if name == bad),
+                "{bad}: {error:?}"
+            );
+            assert_eq!(error.location.as_ref().unwrap().line, 2);
+        }
     }
 
     #[test]
