@@ -3,6 +3,7 @@
 //! rebuilds on every save and tells the browsers to reload.
 
 pub mod connection;
+pub mod escape;
 pub mod http;
 pub mod session;
 pub mod state;
