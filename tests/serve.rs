@@ -354,6 +354,23 @@ fn the_preview_survives_bad_settings_and_themes() {
 }
 
 #[test]
+fn a_mistake_in_site_yaml_at_start_is_shown_in_the_browser() {
+    let site = TestSite::fixture("basic");
+    let good_config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{good_config}timezone: Asia/Beijing\n"),
+    );
+    let (_server, port, events) = start_listening(&site);
+    let (status, html) = get_text(port, "/");
+    assert_eq!(status, 404, "nothing could be built");
+    assert!(html.contains("site.yaml:6:11"), "{html}");
+    site.write("site.yaml", &good_config);
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/").0, 200);
+}
+
+#[test]
 fn added_renamed_and_removed_files() {
     let site = TestSite::fixture("basic");
     let (_server, port, events) = start_listening(&site);
