@@ -109,6 +109,7 @@ impl SiteConfig {
             serde_ignored::deserialize(deserializer, |ignored| unknown.push(ignored.to_string()))
                 .map_err(|e| crate::parse::yaml_error(e, path, text, 0))?
         };
+        config.check(text, path)?;
         let warnings = unknown
             .into_iter()
             .map(|key| {
@@ -123,6 +124,62 @@ impl SiteConfig {
             })
             .collect();
         Ok((config, warnings))
+    }
+
+    /// Puts `--base-url` in place of site.yaml's `base_url`, by the same rule.
+    pub fn override_base_url(&mut self, value: &str) -> Result<()> {
+        if !is_base_url(value) {
+            return Err(Error::new(ErrorKind::BadOption {
+                option: "--base-url",
+                value: value.to_string(),
+            }));
+        }
+        self.base_url = value.to_string();
+        Ok(())
+    }
+
+    /// Values that parse but would mislead the build: each an error at its key's line.
+    fn check(&self, text: &str, path: &Path) -> Result<()> {
+        let at_key = |kind: ErrorKind, key: &str| {
+            let line = find_key_line(text, key);
+            let column = if line > 0 { key.chars().count() + 3 } else { 0 };
+            Err(Error::at(
+                kind,
+                Location::at(path, line, column),
+                Some(text),
+            ))
+        };
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            let suggestion = chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|zone| zone.name())
+                .find(|name| name.eq_ignore_ascii_case(self.timezone.trim()))
+                .map(str::to_string);
+            return at_key(
+                ErrorKind::UnknownTimezone {
+                    name: self.timezone.clone(),
+                    suggestion,
+                },
+                "timezone",
+            );
+        }
+        if !is_base_url(&self.base_url) {
+            return at_key(
+                ErrorKind::BadBaseUrl {
+                    value: self.base_url.clone(),
+                },
+                "base_url",
+            );
+        }
+        if !crate::theme::is_theme_name(&self.theme) {
+            return at_key(
+                ErrorKind::BadThemeName {
+                    name: self.theme.clone(),
+                },
+                "theme",
+            );
+        }
+        Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -148,6 +205,62 @@ impl SiteConfig {
     }
 }
 
+/// Whether links can be made from a base URL: a full `http(s)://host[:port][/path]`, or a
+/// path from the root (`/`, `/volunteer/`). Anything else (`example.org/vol`, `//host`,
+/// `ftp://…`) would make links that lead nowhere.
+pub fn is_base_url(value: &str) -> bool {
+    fn plain_path(path: &str) -> bool {
+        path.chars().all(|c| {
+            !c.is_whitespace()
+                && !c.is_control()
+                && !matches!(c, '?' | '#' | '\\' | '"' | '\'' | '<' | '>' | '`')
+        })
+    }
+    if let Some(path) = value.strip_prefix('/') {
+        return !path.starts_with('/') && plain_path(path);
+    }
+    let scheme_end = match value.find("://") {
+        Some(end)
+            if ["http", "https"]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&value[..end])) =>
+        {
+            end
+        }
+        _ => return false,
+    };
+    let rest = &value[scheme_end + 3..];
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 address: `[::1]:1111`.
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((address, port))
+                if address
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
+            {
+                (address, port)
+            }
+            _ => return false,
+        },
+        // A name or an IPv4 address, so no colon but the port's.
+        None => match authority.find(':') {
+            Some(colon) => (&authority[..colon], &authority[colon..]),
+            None => (authority, ""),
+        },
+    };
+    let good_port = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()));
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.' || c == ':')
+        && good_port
+        && plain_path(path)
+}
+
 /// The 1-based line where a top-level key is written, 0 if not found.
 pub fn find_key_line(text: &str, key: &str) -> usize {
     let top = key.split('.').next().unwrap_or(key);
@@ -163,8 +276,8 @@ pub fn find_key_line(text: &str, key: &str) -> usize {
 mod tests {
     use std::path::Path;
 
-    use super::SiteConfig;
-    use crate::error::{Lang, WarningKind};
+    use super::{SiteConfig, is_base_url};
+    use crate::error::{ErrorKind, Lang, WarningKind};
 
     #[test]
     fn defaults_fill_what_is_not_written() {
@@ -203,6 +316,103 @@ mod tests {
         let text = "title: 站点\npaginate: 很多\n";
         let error = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
         assert_eq!(error.location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn an_unknown_timezone_is_an_error_at_its_line() {
+        let text = "title: 站点\ntimezone: Asia/Beijing\n";
+        let error = SiteConfig::parse(text, Path::new("site.yaml")).unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::UnknownTimezone { name, suggestion: None } if name == "Asia/Beijing"),
+            "{error:?}"
+        );
+        assert_eq!(error.location.as_ref().unwrap().line, 2);
+        assert!(error.hint(Lang::Zh).unwrap().contains("Asia/Shanghai"));
+        let error =
+            SiteConfig::parse("timezone: asia/shanghai\n", Path::new("site.yaml")).unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::UnknownTimezone { suggestion: Some(zone), .. } if zone == "Asia/Shanghai")
+        );
+        for good in ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "Europe/Berlin"] {
+            let text = format!("timezone: {good}\n");
+            assert!(
+                SiteConfig::parse(&text, Path::new("site.yaml")).is_ok(),
+                "{good}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_base_url_is_a_full_http_url_or_a_path_from_the_root() {
+        for good in [
+            "/",
+            "/volunteer/",
+            "/志愿/",
+            "https://example.org",
+            "https://example.org/volunteer/",
+            "HTTP://Example.org:8080/a/b",
+            "http://127.0.0.1:1111/",
+            "http://[::1]:1111/",
+            "https://志愿.中国/",
+        ] {
+            assert!(is_base_url(good), "{good}");
+        }
+        for bad in [
+            "",
+            "example.org/vol",
+            "example.org",
+            "volunteer/",
+            "//example.org/vol",
+            "ftp://example.org/",
+            "https://",
+            "https:///vol",
+            "https://example.org:port/",
+            "https://exa mple.org/",
+            "https://example.org/a b/",
+            "https://example.org/?q=1",
+            "https://example.org/\"onload=\"x",
+            "https://user@example.org/",
+            "javascript:alert(1)",
+            "/a\\b",
+        ] {
+            assert!(!is_base_url(bad), "{bad}");
+        }
+        let error = SiteConfig::parse(
+            "title: t\nbase_url: example.org/vol\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::BadBaseUrl { value } if value == "example.org/vol")
+        );
+        assert_eq!(error.location.as_ref().unwrap().line, 2);
+        let mut config = SiteConfig::default();
+        let error = config.override_base_url("example.org/vol").unwrap_err();
+        assert!(
+            matches!(
+                error.kind,
+                ErrorKind::BadOption {
+                    option: "--base-url",
+                    ..
+                }
+            ),
+            "the command line is held to the same rule"
+        );
+        config.override_base_url("https://example.org/v/").unwrap();
+        assert_eq!(config.base_path(), "/v/");
+    }
+
+    #[test]
+    fn a_theme_is_named_not_given_as_a_path() {
+        for bad in ["/", "..", "a/b", "/etc/x"] {
+            let text = format!("title: t\ntheme: \"{bad}\"\n");
+            let error = SiteConfig::parse(&text, Path::new("site.yaml")).unwrap_err();
+            assert!(
+                matches!(&error.kind, ErrorKind::BadThemeName { name } if name == bad),
+                "{bad}: {error:?}"
+            );
+            assert_eq!(error.location.as_ref().unwrap().line, 2);
+        }
     }
 
     #[test]

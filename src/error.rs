@@ -246,6 +246,58 @@ pub enum ErrorKind {
         /// What claimed it second.
         second: Box<Owner>,
     },
+    /// An `end` date earlier than its `start`.
+    EndBeforeStart {
+        /// The phase's name, when the dates are a phase's.
+        phase: Option<String>,
+        /// The first day.
+        start: chrono::NaiveDate,
+        /// The last day, as written.
+        end: chrono::NaiveDate,
+    },
+    /// `timezone:` in site.yaml names no time zone.
+    UnknownTimezone {
+        /// The name as written.
+        name: String,
+        /// The zone it differs from only in letter case, if any.
+        suggestion: Option<String>,
+    },
+    /// `base_url:` in site.yaml is neither a full http(s) URL nor a path from `/`.
+    BadBaseUrl {
+        /// The value as written.
+        value: String,
+    },
+    /// A theme name (site.yaml's `theme:` or theme.yaml's `extends:`) that is not a plain
+    /// folder name under themes/.
+    BadThemeName {
+        /// The name as written.
+        name: String,
+    },
+    /// Themes whose `extends:` lead back to one of them, or further than herald follows.
+    ThemeLoop {
+        /// The themes in the order they extend each other.
+        chain: Vec<String>,
+    },
+    /// Templates whose `{% extends %}` lead back to one of them.
+    TemplateLoop {
+        /// The templates in the order they extend each other, the first repeated last.
+        chain: Vec<String>,
+    },
+    /// `{% extends %}` names a template that neither the theme nor the site has.
+    MissingParentTemplate {
+        /// The parent as written.
+        parent: String,
+    },
+    /// A page needs a template that neither the theme nor the site has.
+    MissingTemplate {
+        /// The template's name.
+        name: String,
+    },
+    /// Templates whose `{% include %}` lead back to one of them.
+    IncludeLoop {
+        /// The templates in the order they include each other, the first repeated last.
+        chain: Vec<String>,
+    },
 }
 
 /// What puts a file into the output, for messages about clashes.
@@ -526,6 +578,61 @@ impl Error {
                     second.describe(lang)
                 ),
             ),
+            EndBeforeStart {
+                phase: Some(phase),
+                start,
+                end,
+            } => lang.pick(
+                format!("阶段“{phase}”的结束日期 {end} 早于开始日期 {start}"),
+                format!("the phase `{phase}` ends on {end}, before it starts on {start}"),
+            ),
+            EndBeforeStart {
+                phase: None,
+                start,
+                end,
+            } => lang.pick(
+                format!("结束日期 end: {end} 早于开始日期 start: {start}"),
+                format!("the end date {end} is before the start date {start}"),
+            ),
+            UnknownTimezone { name, .. } => lang.pick(
+                format!("site.yaml 的 timezone `{name}` 不是时区名称"),
+                format!("the timezone `{name}` in site.yaml is not a time zone name"),
+            ),
+            BadBaseUrl { value } => lang.pick(
+                format!(
+                    "site.yaml 的 base_url `{value}` 既不是以 http:// 或 https:// 开头、带网站域名的完整网址，也不是以 / 开头的路径"
+                ),
+                format!(
+                    "the base_url `{value}` in site.yaml is neither a full http:// or https:// URL with a host nor a path starting with /"
+                ),
+            ),
+            BadThemeName { name } => lang.pick(
+                format!("主题名 `{name}` 不是 themes/ 下的一个文件夹名"),
+                format!("the theme name `{name}` is not the name of a folder in themes/"),
+            ),
+            ThemeLoop { chain } => lang.pick(
+                format!("主题通过 extends 互相继承，绕成了圈或层数过多：{}", chain.join(" → ")),
+                format!(
+                    "the themes extend each other in a loop, or too deeply: {}",
+                    chain.join(" → ")
+                ),
+            ),
+            TemplateLoop { chain } => lang.pick(
+                format!("模板通过 extends 继承了自己：{}", chain.join(" → ")),
+                format!("the template extends itself: {}", chain.join(" → ")),
+            ),
+            MissingParentTemplate { parent } => lang.pick(
+                format!("模板出错：extends 的模板 `{parent}` 不存在"),
+                format!("template error: the template `{parent}` it extends does not exist"),
+            ),
+            MissingTemplate { name } => lang.pick(
+                format!("主题缺少模板 `{name}`"),
+                format!("the theme has no template `{name}`"),
+            ),
+            IncludeLoop { chain } => lang.pick(
+                format!("模板通过 include 包含了自己：{}", chain.join(" → ")),
+                format!("the template includes itself: {}", chain.join(" → ")),
+            ),
         }
     }
 
@@ -677,6 +784,55 @@ impl Error {
             OutputClash { .. } => lang.pick(
                 "给其中一个加上不同的 `slug:`，或把其中一个文件改名、移走。".into(),
                 "give one of them a different `slug:`, or rename or move one of the files.".into(),
+            ),
+            EndBeforeStart { phase: Some(_), .. } => lang.pick(
+                "把这个阶段的 end 改成不早于它的 start 的日期；只有一天的阶段可以不写 end。".into(),
+                "set the phase's end to a day on or after its start; a one-day phase may leave end out.".into(),
+            ),
+            EndBeforeStart { phase: None, .. } => lang.pick(
+                "把 end 改成不早于 start 的日期（可能是年份或月份写错了）；只有一天的活动可以不写 end。".into(),
+                "set end to a day on or after start (a mistyped year or month, perhaps); a one-day campaign may leave end out.".into(),
+            ),
+            UnknownTimezone { suggestion, .. } => {
+                let exact = match suggestion {
+                    Some(name) => lang.pick(
+                        format!("大小写要一致，写成 `{name}`。"),
+                        format!("letter case matters: write `{name}`; "),
+                    ),
+                    None => String::new(),
+                };
+                lang.pick(
+                    format!("{exact}北京时间请写 timezone: Asia/Shanghai（中国大陆只有这一个时区名称，没有 Asia/Beijing）；其他地区的名称见 https://en.wikipedia.org/wiki/List_of_tz_database_time_zones 的 “TZ identifier” 一列。"),
+                    format!("{exact}for China (Beijing time) write timezone: Asia/Shanghai (there is no Asia/Beijing); other names are in the “TZ identifier” column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones."),
+                )
+            }
+            BadBaseUrl { .. } => lang.pick(
+                "写成完整网址，例如 base_url: https://example.org/volunteer/；网站放在域名根下时也可只写路径，例如 base_url: /。".into(),
+                "write a full URL, for example base_url: https://example.org/volunteer/, or only a path from the root, for example base_url: /.".into(),
+            ),
+            BadThemeName { .. } => lang.pick(
+                "只写 themes/ 下那个文件夹的名字，例如 theme: default 或 theme: paper，不要写路径、斜杠或 ..。".into(),
+                "write only the name of a folder in themes/, for example theme: default or theme: paper; no paths, slashes or `..`.".into(),
+            ),
+            ThemeLoop { .. } => lang.pick(
+                "让最后一个主题继承 default（extends: default），或删掉它的 theme.yaml 里的 extends。".into(),
+                "let the last theme extend the default theme (extends: default), or remove `extends:` from its theme.yaml.".into(),
+            ),
+            TemplateLoop { .. } => lang.pick(
+                "一个模板不能继承自己：改成 extends 另一个模板（比如主题里的 base.html 应该是不带 extends 的页面骨架），或删掉这一行。".into(),
+                "a template cannot extend itself: extend another template (a theme's base.html is the page skeleton and extends nothing), or remove this line.".into(),
+            ),
+            MissingParentTemplate { .. } => lang.pick(
+                "检查 extends 后面的模板名（相对于 templates/ 文件夹，例如 \"base.html\"），或把那个模板放进 templates/。".into(),
+                "check the template name after extends (relative to the templates/ folder, for example \"base.html\"), or add that template to templates/.".into(),
+            ),
+            MissingTemplate { .. } => lang.pick(
+                "把这个模板放进主题的 templates/ 文件夹，或在主题的 theme.yaml 里写 extends: default，缺的模板就用默认主题的。".into(),
+                "add the template to the theme's templates/ folder, or write extends: default in the theme's theme.yaml so that the default theme's templates fill the gaps.".into(),
+            ),
+            IncludeLoop { .. } => lang.pick(
+                "一个模板不能包含自己，否则会无穷无尽：删掉这一行 include，或改为包含另一个模板。".into(),
+                "a template cannot include itself, or it would never end: remove this include, or include another template.".into(),
             ),
         };
         Some(hint)

@@ -85,7 +85,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Errors> {
 pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, Vec<Warning>), Error> {
     let (mut config, warnings) = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
+        config.override_base_url(base_url)?;
     }
     Ok((config, warnings))
 }

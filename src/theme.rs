@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Location};
 use crate::fsio;
 use crate::load::{self, display_path};
 use crate::render::{OutputFile, TemplateSource};
@@ -19,7 +19,7 @@ use crate::write::CopyFile;
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 const BUILTIN: &str = "default";
-/// How deep `extends` may go, so that a loop is an error, not a hang.
+/// How many themes one may stack with `extends`; more is taken for a mistake.
 const MAX_DEPTH: usize = 4;
 
 /// One theme in a chain of parents.
@@ -45,36 +45,80 @@ pub struct Theme {
     layers: Vec<Layer>,
 }
 
+/// Whether a name can be a theme's: the name of one folder directly in `themes/`, so that
+/// a theme never reaches outside it (`/`, `..`, `a/b`, `C:` and hidden folders cannot).
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+}
+
+/// The file whose key named a theme, so that an error about the theme points there.
+struct NamedBy {
+    /// The file.
+    path: PathBuf,
+    /// The file as shown in messages.
+    shown: PathBuf,
+    /// `theme` in site.yaml, `extends` in theme.yaml.
+    key: &'static str,
+}
+
+impl NamedBy {
+    /// The error at the key's line; the file is read again only now, when one is made.
+    fn error(&self, kind: ErrorKind) -> Error {
+        let text = fsio::read_text(&self.path).unwrap_or_default();
+        let line = crate::config::find_key_line(&text, self.key);
+        let column = if line > 0 { self.key.len() + 3 } else { 0 };
+        Error::at(kind, Location::at(&self.shown, line, column), Some(&text))
+    }
+}
+
 impl Theme {
     /// Finds a theme and its parents.
     pub fn resolve(root: &Path, name: &str) -> Result<Theme, Error> {
+        let site_yaml = root.join(crate::config::CONFIG_FILE);
+        let mut named_by = NamedBy {
+            shown: display_path(root, &site_yaml),
+            path: site_yaml,
+            key: "theme",
+        };
         let mut layers = Vec::new();
+        let mut chain: Vec<String> = Vec::new();
         let mut next = Some(name.to_string());
         while let Some(name) = next.take() {
-            if layers.len() >= MAX_DEPTH {
-                break;
+            if !is_theme_name(&name) {
+                return Err(named_by.error(ErrorKind::BadThemeName { name }));
+            }
+            let repeated = chain.contains(&name);
+            chain.push(name.clone());
+            if repeated || chain.len() > MAX_DEPTH {
+                return Err(named_by.error(ErrorKind::ThemeLoop { chain }));
             }
             let dir = root.join("themes").join(&name);
             if dir.is_dir() {
                 let config_path = dir.join("theme.yaml");
                 if config_path.is_file() {
                     let text = fsio::read_text(&config_path)?;
-                    let config: ThemeConfig = serde_yaml::from_str(&text).map_err(|e| {
-                        crate::parse::yaml_error(e, &display_path(root, &config_path), &text, 0)
-                    })?;
+                    let shown = display_path(root, &config_path);
+                    let config: ThemeConfig = serde_yaml::from_str(&text)
+                        .map_err(|e| crate::parse::yaml_error(e, &shown, &text, 0))?;
                     next = config.extends;
+                    named_by = NamedBy {
+                        path: config_path,
+                        shown,
+                        key: "extends",
+                    };
                 }
                 layers.push(Layer::Disk(dir));
             } else if name == BUILTIN {
                 layers.push(Layer::Builtin);
             } else {
-                return Err(Error::in_file(
-                    ErrorKind::MissingTheme {
-                        name,
-                        available: fsio::subfolder_names(&root.join("themes")),
-                    },
-                    display_path(root, &root.join(crate::config::CONFIG_FILE)),
-                ));
+                return Err(named_by.error(ErrorKind::MissingTheme {
+                    name,
+                    available: fsio::subfolder_names(&root.join("themes")),
+                }));
             }
         }
         layers.reverse();
@@ -217,7 +261,8 @@ fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
 
 #[cfg(test)]
 mod tests {
-    use super::Theme;
+    use super::{Theme, is_theme_name};
+    use crate::error::ErrorKind;
 
     #[test]
     fn a_theme_extends_its_parent_and_the_site_overrides_both() {
@@ -256,13 +301,43 @@ mod tests {
     }
 
     #[test]
-    fn a_loop_of_parents_ends() {
+    fn a_loop_of_parents_is_an_error_at_the_extends_line() {
         let dir = tempfile::tempdir().unwrap();
         for (name, parent) in [("a", "b"), ("b", "a")] {
             let path = dir.path().join("themes").join(name);
             std::fs::create_dir_all(&path).unwrap();
-            std::fs::write(path.join("theme.yaml"), format!("extends: {parent}\n")).unwrap();
+            std::fs::write(
+                path.join("theme.yaml"),
+                format!("# {name}\nextends: {parent}\n"),
+            )
+            .unwrap();
         }
-        assert!(Theme::resolve(dir.path(), "a").is_ok());
+        let error = Theme::resolve(dir.path(), "a").unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::ThemeLoop { chain } if chain == &["a", "b", "a"]),
+            "{error:?}"
+        );
+        let location = error.location.unwrap();
+        assert_eq!(location.path, std::path::Path::new("themes/b/theme.yaml"));
+        assert_eq!(location.line, 2);
+    }
+
+    #[test]
+    fn a_theme_name_is_one_folder_of_themes() {
+        for good in ["default", "paper", "红色", "paper-2"] {
+            assert!(is_theme_name(good), "{good}");
+        }
+        for bad in [
+            "", "/", "..", ".", "a/b", "/etc", "..\\x", "C:", ".git", "a\0b",
+        ] {
+            assert!(!is_theme_name(bad), "{bad:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/escape");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(theme.join("theme.yaml"), "extends: ../..\n").unwrap();
+        let error = Theme::resolve(dir.path(), "escape").unwrap_err();
+        assert!(matches!(&error.kind, ErrorKind::BadThemeName { name } if name == "../.."));
+        assert_eq!(error.location.unwrap().line, 1);
     }
 }

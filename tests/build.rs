@@ -235,6 +235,52 @@ fn drafts_are_hidden_unless_asked_for() {
 }
 
 #[test]
+fn a_draft_campaign_is_left_out_with_its_items_unless_drafts_are_asked_for() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/campaigns/qiye-2011.md",
+        "---\ntitle: 2011年服务企业年\ndraft: true\nstart: 2011-03-01\nend: 2011-12-31\n---\n服务企业。\n",
+    );
+    // An item naming the draft campaign is no "unknown campaign": it waits with it.
+    site.build().assert_ok();
+    assert!(!site.path("public/campaigns/qiye-2011").exists());
+    assert!(
+        !site.path("public/plans/tianzhushan").exists(),
+        "its item is left out with it"
+    );
+    for page in [
+        "campaigns/index.html",
+        "index.html",
+        "plans/index.html",
+        "sitemap.xml",
+        "calendar.ics",
+        "atom.xml",
+    ] {
+        let text = site.read(&format!("public/{page}"));
+        assert!(
+            !text.contains("服务企业") && !text.contains("qiye-2011"),
+            "{page} shows the draft campaign"
+        );
+    }
+    assert!(
+        broken_links(
+            &site.path("public"),
+            "/volunteer/",
+            "https://example.org/volunteer/"
+        )
+        .is_empty()
+    );
+
+    site.herald(&["build", "--now", "2013-03-06", "--drafts"])
+        .assert_ok();
+    assert!(
+        site.read("public/campaigns/qiye-2011/index.html")
+            .contains("2011年服务企业年")
+    );
+    assert!(site.path("public/plans/tianzhushan/index.html").is_file());
+}
+
+#[test]
 fn future_items_are_published() {
     let site = TestSite::fixture("basic");
     site.write(

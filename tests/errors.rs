@@ -216,7 +216,7 @@ fn missing_theme_lists_the_themes() {
                     .replace("paginate: 2", "paginate: 2\ntheme: fancy"),
             );
         },
-        &["site.yaml: the theme `fancy` is not in themes/; available: plain"],
+        &["site.yaml:6:8: the theme `fancy` is not in themes/; available: plain"],
     );
 }
 

@@ -192,6 +192,184 @@ fn a_bad_edit_shows_the_overlay_and_a_fix_clears_it() {
     assert!(!html.contains("__heraldError"));
 }
 
+/// The overlay's script element in a page, and the error text it carries.
+fn overlay_script(html: &str) -> (String, String) {
+    const START: &str = "<script>window.__heraldError = ";
+    let start = html.find(START).expect("the page carries the error");
+    let end = start + html[start..].find(";</script>").expect("the script ends");
+    let json = &html[start + START.len()..end];
+    let text: String = serde_json::from_str(json).expect("the error is a JSON string");
+    (html[start..end + ";</script>".len()].to_string(), text)
+}
+
+/// An author's line that a YAML error quotes back, written to break the page it lands in.
+const HOSTILE_TITLE: &str = "title: \"<!--<script>&amp;</script>\" 方案";
+
+#[test]
+fn error_text_is_shown_as_written_and_cannot_break_the_page() {
+    let site = TestSite::fixture("basic");
+    let (_server, port, events) = start_listening(&site);
+    let (_, good) = get_text(port, "/plans/honghu/");
+
+    site.write(
+        "content/plans/honghu.md",
+        &format!("---\n{HOSTILE_TITLE}\ndate: 2013-03-02\n---\n"),
+    );
+    let data = next_event(&events, "build-error");
+    let event: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let error = event["error"].as_str().unwrap().to_string();
+    assert!(error.contains("content/plans/honghu.md:2"), "{error}");
+    assert!(error.contains(HOSTILE_TITLE), "the line is quoted: {error}");
+
+    let (status, html) = get_text(port, "/plans/honghu/");
+    assert_eq!(status, 200, "the last good page is still served");
+    let (script, shown) = overlay_script(&html);
+    assert_eq!(shown, error, "the overlay gets the text exactly as written");
+    assert_eq!(
+        script.matches('<').count(),
+        2,
+        "only its own tags: {script}"
+    );
+    assert_eq!(
+        html.replacen(&script, "", 1),
+        good,
+        "nothing else in the page changed"
+    );
+
+    site.write(
+        "content/plans/honghu.md",
+        "---\ntitle: 洪湖志愿服务队活动方案\ndate: 2013-03-02\n---\n修好了\n",
+    );
+    next_event(&events, "reload");
+    assert!(!get_text(port, "/plans/honghu/").1.contains("__heraldError"));
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_error_as_text() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/plans/honghu.md",
+        &format!("---\n{HOSTILE_TITLE}\ndate: 2013-03-02\n---\n"),
+    );
+    let (_server, port, events) = start_listening(&site);
+    let (status, html) = get_text(port, "/");
+    assert_eq!(status, 404, "no page was built");
+    assert!(
+        html.contains("<pre>error: content/plans/honghu.md:2:"),
+        "the error is in the page itself: {html}"
+    );
+    assert!(html.contains("title: \"&lt;!--&lt;script&gt;&amp;amp;&lt;/script&gt;\" 方案"));
+    let (script, _) = overlay_script(&html);
+    assert_eq!(
+        html.matches('<').count(),
+        html.replacen(&script, "", 1).matches('<').count() + 2
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "the overlay's and the reload script"
+    );
+    assert!(!html.contains("<!--"));
+
+    site.write(
+        "content/plans/honghu.md",
+        "---\ntitle: 洪湖志愿服务队活动方案\ndate: 2013-03-02\n---\n修好了\n",
+    );
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/").0, 200);
+}
+
+/// Makes a bad edit, checks the preview shows it and still serves the last good site, then
+/// undoes it and checks the error is gone.
+fn survives(
+    site: &TestSite,
+    port: u16,
+    events: &mpsc::Receiver<(String, String)>,
+    bad: &dyn Fn(),
+    fix: &dyn Fn(),
+    words: &[&str],
+) {
+    bad();
+    let data = next_event(events, "build-error");
+    for word in words {
+        assert!(data.contains(word), "{word:?} not in {data}");
+    }
+    let (status, html) = get_text(port, "/plans/honghu/");
+    assert_eq!(status, 200, "still serving after: {data}");
+    assert!(html.contains("洪湖志愿服务队活动方案"));
+    let (_, shown) = overlay_script(&html);
+    assert!(shown.contains(words[0]));
+    fix();
+    next_event(events, "reload");
+    let (status, html) = get_text(port, "/plans/honghu/");
+    assert_eq!(status, 200);
+    assert!(!html.contains("__heraldError"), "a fix clears the overlay");
+    assert!(site.path("site.yaml").is_file());
+}
+
+#[test]
+fn the_preview_survives_bad_settings_and_themes() {
+    let site = TestSite::fixture("basic");
+    let good_config = site.read("site.yaml");
+    let (_server, port, events) = start_listening(&site);
+    let config_with = |line: &'static str| {
+        let site = &site;
+        let good_config = good_config.clone();
+        move || site.write("site.yaml", &format!("{good_config}{line}\n"))
+    };
+    let restore = || site.write("site.yaml", &good_config);
+
+    survives(
+        &site,
+        port,
+        &events,
+        &config_with("timezone: Asia/Beijing"),
+        &restore,
+        &["site.yaml:6:11", "Asia/Beijing", "Asia/Shanghai"],
+    );
+    survives(
+        &site,
+        port,
+        &events,
+        &config_with("theme: /"),
+        &restore,
+        &["site.yaml:6:8", "theme name `/`"],
+    );
+    survives(
+        &site,
+        port,
+        &events,
+        &|| site.write("site.yaml", &good_config.replace("https://", "")),
+        &restore,
+        &["site.yaml:3:11", "base_url `example.org/volunteer/`"],
+    );
+    survives(
+        &site,
+        port,
+        &events,
+        &|| site.write("templates/base.html", "{% extends \"base.html\" %}\n"),
+        &|| std::fs::remove_file(site.path("templates/base.html")).unwrap(),
+        &["templates/base.html:1:4", "the template extends itself"],
+    );
+}
+
+#[test]
+fn a_mistake_in_site_yaml_at_start_is_shown_in_the_browser() {
+    let site = TestSite::fixture("basic");
+    let good_config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{good_config}timezone: Asia/Beijing\n"),
+    );
+    let (_server, port, events) = start_listening(&site);
+    let (status, html) = get_text(port, "/");
+    assert_eq!(status, 404, "nothing could be built");
+    assert!(html.contains("site.yaml:6:11"), "{html}");
+    site.write("site.yaml", &good_config);
+    next_event(&events, "reload");
+    assert_eq!(get_text(port, "/").0, 200);
+}
+
 #[test]
 fn added_renamed_and_removed_files() {
     let site = TestSite::fixture("basic");

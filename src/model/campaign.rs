@@ -101,11 +101,67 @@ impl Campaign {
     }
 }
 
+/// The 1-based line and column of the value of `field` in the phase numbered `index` (from
+/// 0, as written) of a front matter's `phases:` list, for messages. A list written in block
+/// style is searched; otherwise, or when the field is not written, the phase's or the list's
+/// own line is given.
+pub fn phase_field_at(front_matter: &str, index: usize, field: &str) -> (usize, usize) {
+    let list_line = crate::config::find_key_line(front_matter, "phases");
+    if list_line == 0 {
+        return (0, 0);
+    }
+    let mut item_indent = None;
+    let mut items_seen = 0;
+    let mut item_line = list_line;
+    for (number, line) in front_matter.lines().enumerate().skip(list_line) {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let is_item = content == "-" || content.starts_with("- ");
+        if indent == 0 && !is_item {
+            break;
+        }
+        let mut rest = content;
+        if is_item && item_indent.is_none_or(|at| at == indent) {
+            item_indent = Some(indent);
+            items_seen += 1;
+            item_line = number + 1;
+            rest = content[1..].trim_start();
+        }
+        if items_seen != index + 1 {
+            continue;
+        }
+        let Some(after) = rest.strip_prefix(field) else {
+            continue;
+        };
+        let Some(value) = after.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value_at = line.len() - value.trim_start().len();
+        return (number + 1, line[..value_at].chars().count() + 1);
+    }
+    let column = if item_line == list_line { 0 } else { 1 };
+    (item_line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
 
-    use super::Status;
+    use super::{Status, phase_field_at};
+
+    #[test]
+    fn a_phase_field_is_found_in_its_own_entry() {
+        let front = "---\ntitle: 活动\nphases:\n  - name: 一\n    start: 2013-03-01\n    end: 2013-03-02\n  - name: 二\n    start: 2013-03-05\n    end:   2013-03-01\nsummary: x\n---\n";
+        assert_eq!(phase_field_at(front, 0, "end"), (6, 10));
+        assert_eq!(phase_field_at(front, 1, "end"), (9, 12));
+        let unindented = "phases:\n- name: 一\n  end: 2013-03-02\n- end: 2013-03-01\n  name: 二\n";
+        assert_eq!(phase_field_at(unindented, 1, "end"), (4, 8));
+        let flow = "phases: [{name: 一, start: 2013-03-05, end: 2013-03-01}]\n";
+        assert_eq!(phase_field_at(flow, 0, "end"), (1, 0));
+    }
 
     #[test]
     fn status_against_today() {

@@ -141,7 +141,21 @@ impl Site {
                 Err(error) => errors.push(error),
             }
         }
-        placed.retain(|p| options.drafts || !p.doc.front.draft || p.kind.is_none());
+        if !options.drafts {
+            // A draft campaign is left out with every item that belongs to it.
+            let draft_campaigns: HashSet<String> = placed
+                .iter()
+                .filter(|p| p.kind.is_none() && p.doc.front.draft)
+                .map(|p| p.slug.clone())
+                .collect();
+            placed.retain(|p| {
+                !p.doc.front.draft
+                    && !p
+                        .campaign_id
+                        .as_ref()
+                        .is_some_and(|id| draft_campaigns.contains(id))
+            });
+        }
 
         let campaign_ids: Vec<String> = placed
             .iter()
@@ -528,18 +542,49 @@ fn build_campaign(
     let mut phases: Vec<Phase> = front
         .phases
         .iter()
-        .map(|phase| Phase {
-            name: phase.name.clone(),
-            start: phase.start,
-            end: phase.end.unwrap_or(phase.start),
-            summary: phase.summary.clone(),
+        .enumerate()
+        .map(|(number, phase)| {
+            let end = phase.end.unwrap_or(phase.start);
+            if end.day < phase.start.day {
+                let front_matter = &doc.text[..doc.body_offset];
+                let (line, column) = campaign::phase_field_at(front_matter, number, "end");
+                return Err(Error::at(
+                    ErrorKind::EndBeforeStart {
+                        phase: Some(phase.name.clone()),
+                        start: phase.start.day,
+                        end: end.day,
+                    },
+                    Location::at(&doc.path, line, column),
+                    Some(&doc.text),
+                ));
+            }
+            Ok(Phase {
+                name: phase.name.clone(),
+                start: phase.start,
+                end,
+                summary: phase.summary.clone(),
+            })
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     phases.sort_by_key(|phase| phase.start);
     let start = front
         .start
         .or_else(|| phases.first().map(|phase| phase.start))
         .ok_or_else(|| doc.missing("start"))?;
+    if let Some(end) = front.end
+        && end.day < start.day
+    {
+        return Err(doc.error_at_field(
+            ErrorKind::EndBeforeStart {
+                phase: None,
+                start: start.day,
+                end: end.day,
+            },
+            "end",
+        ));
+    }
+    // Without `end`, the last phase's end; it can only fall before `start` when every
+    // phase does, and then the campaign is its first day.
     let end = front
         .end
         .or_else(|| phases.iter().map(|phase| phase.end).max())

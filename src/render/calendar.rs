@@ -80,8 +80,10 @@ impl Event {
                     "DTSTART;VALUE=DATE:{}\r\n",
                     date_basic(self.start)
                 ));
-                // An all-day end is exclusive: the day after the last day.
-                let after = self.end + Duration::days(1);
+                // An all-day end is exclusive: the day after the last day. The model refuses
+                // an end before its start; the later day is taken all the same, so that no
+                // input can make DTEND come before DTSTART.
+                let after = self.end.max(self.start) + Duration::days(1);
                 out.push_str(&format!("DTEND;VALUE=DATE:{}\r\n", date_basic(after)));
             }
         }
@@ -183,7 +185,35 @@ pub fn calendars(site: &Site) -> (String, Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_text, fold};
+    use chrono::NaiveDate;
+
+    use super::{Event, escape_text, fold};
+
+    #[test]
+    fn an_all_day_event_never_ends_before_it_starts() {
+        let day = |d| NaiveDate::from_ymd_opt(2013, 3, d).unwrap();
+        for (start, end) in [(5, 1), (5, 5), (5, 6)] {
+            let mut out = String::new();
+            Event {
+                uid: "x@example.org".into(),
+                start: day(start),
+                end: day(end),
+                time: None,
+                summary: "阶段".into(),
+                description: None,
+                url: "https://example.org/".into(),
+            }
+            .write(&mut out);
+            let value = |key: &str| {
+                out.lines()
+                    .find_map(|line| line.strip_prefix(key))
+                    .unwrap()
+                    .to_string()
+            };
+            let (dtstart, dtend) = (value("DTSTART;VALUE=DATE:"), value("DTEND;VALUE=DATE:"));
+            assert!(dtend > dtstart, "{start}–{end}: {dtstart} to {dtend}");
+        }
+    }
 
     #[test]
     fn text_is_escaped() {

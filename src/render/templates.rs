@@ -96,10 +96,87 @@ fn template_error(
                 text.as_deref(),
             )
         }
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            // Tera names the template it started from, which may only lead into the loop.
+            let chain = loop_of(std::iter::once(tpl).chain(inheritance_chain));
+            let closing = &chain[chain.len() - 2];
+            at_tag(
+                ErrorKind::TemplateLoop {
+                    chain: chain.clone(),
+                },
+                (closing, "extends", &chain[chain.len() - 1]),
+                paths,
+                texts,
+            )
+        }
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            let chain = loop_of(include_chain);
+            let including = &chain[chain.len() - 2];
+            at_tag(
+                ErrorKind::IncludeLoop {
+                    chain: chain.clone(),
+                },
+                (including, "include", &chain[chain.len() - 1]),
+                paths,
+                texts,
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => at_tag(
+            ErrorKind::MissingParentTemplate {
+                parent: parent.clone(),
+            },
+            (current, "extends", parent),
+            paths,
+            texts,
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Error::new(ErrorKind::MissingTemplate { name: name.clone() })
+        }
         _ => Error::new(ErrorKind::Template {
             message: error.to_string(),
         }),
     }
+}
+
+/// The part of a chain of template names from the first time its last name appears: the
+/// loop itself, `a → b → a`, never empty.
+fn loop_of<'a>(chain: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut chain: Vec<String> = chain.into_iter().cloned().collect();
+    let repeated = chain.last().cloned().unwrap_or_default();
+    let first = chain.iter().position(|name| *name == repeated).unwrap_or(0);
+    chain.drain(..first);
+    if chain.len() < 2 {
+        chain.push(repeated);
+    }
+    chain
+}
+
+/// An error at a template's `{% extends "name" %}` or `{% include "name" %}` tag, in its
+/// file: `(template, tag, name)`.
+fn at_tag(
+    kind: ErrorKind,
+    (template, tag, name): (&str, &str, &str),
+    paths: &HashMap<String, PathBuf>,
+    texts: &HashMap<&str, &str>,
+) -> Error {
+    let path = paths
+        .get(template)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(template));
+    let text = texts.get(template).copied().unwrap_or_default();
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(index, line)| {
+            let tag_at = line.find(tag)?;
+            (line[..tag_at].contains("{%") && line[tag_at..].contains(name))
+                .then(|| (index + 1, line[..tag_at].chars().count() + 1))
+        })
+        .unwrap_or((0, 0));
+    Error::at(kind, Location::at(path, line, column), Some(text))
 }
 
 /// Chinese helpers for themes: `"2013-02-22" | date_zh`, `3 | cn_numeral`, `text | char_count`.

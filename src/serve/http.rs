@@ -11,6 +11,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Response, ResponseBox, StatusCode};
 
 use crate::serve::connection::Request;
+use crate::serve::escape;
 use crate::serve::state::{Event, Preview, State, etag_of};
 
 /// The live-reload script.
@@ -121,17 +122,30 @@ fn header(name: &str, value: &str) -> Header {
 pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
     let mut tag = String::new();
     if let Some(error) = error {
-        // JSON is valid JavaScript; `</` is escaped so the text cannot close the script element.
-        let json = serde_json::to_string(error)
-            .unwrap_or_default()
-            .replace("</", "<\\/");
-        tag.push_str(&format!("<script>window.__heraldError = {json};</script>"));
+        tag.push_str(&format!(
+            "<script>window.__heraldError = {};</script>",
+            escape::script_string(error)
+        ));
     }
     tag.push_str(&format!("<script src=\"{SCRIPT_PATH}\"></script>"));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(index) => format!("{}{tag}{}", &text[..index], &text[index..]).into_bytes(),
         None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// The answer where the site has no page, not even a 404 page: its first build failed, or
+/// it is still running. The error is written into the page itself too, so that it can be
+/// read even where the overlay's script does not run.
+fn no_page_yet(error: Option<&str>) -> Vec<u8> {
+    match error {
+        Some(error) => format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>herald</title></head><body><pre>{}</pre></body></html>",
+            escape::html_text(error)
+        )
+        .into_bytes(),
+        None => b"404 Not Found".to_vec(),
     }
 }
 
@@ -215,7 +229,7 @@ fn serve_file(request: &Request, state: &Arc<State>, path: &str) -> ResponseBox 
         }
         Found::Missing => match preview.pages.get("404.html") {
             Some(page) => (404, page.bytes.to_vec(), page.etag.clone()),
-            None => (404, b"404 Not Found".to_vec(), String::new()),
+            None => (404, no_page_yet(error.as_deref()), String::new()),
         },
     };
     let is_html = path.ends_with(".html") || status == 404;
@@ -367,10 +381,11 @@ mod tests {
     fn script_goes_before_the_body_end_and_errors_cannot_break_out() {
         let html = inject(
             b"<html><body><p>x</p></body></html>",
-            Some("a </script><script>alert(1)"),
+            Some("a </script><script>alert(1) <!--<script>"),
         );
         let html = String::from_utf8(html).unwrap();
         assert!(html.ends_with("<script src=\"/__herald/reload.js\"></script></body></html>"));
-        assert!(!html.contains("</script><script>alert"));
+        assert_eq!(html.matches("<script").count(), 2, "{html}");
+        assert!(!html.contains("<!--"));
     }
 }

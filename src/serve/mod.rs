@@ -3,6 +3,7 @@
 //! rebuilds on every save and tells the browsers to reload.
 
 pub mod connection;
+pub mod escape;
 pub mod http;
 pub mod session;
 pub mod state;
@@ -78,19 +79,23 @@ pub fn run(options: ServeOptions) -> Result<(), Errors> {
         say(lang, "预览已停止。", "preview stopped.");
         std::process::exit(0);
     });
-    // Fail early, before any port is taken, when this is not a site.
-    crate::config::SiteConfig::load(&options.root)?;
+    // Fail early, before any port is taken, when this is not a site. A mistake in
+    // site.yaml is shown in the browser like any other, and fixed there.
+    if !crate::fsio::exists(&options.root.join(crate::config::CONFIG_FILE)) {
+        return Err(Error::new(ErrorKind::NoSite).into());
+    }
     let listener = bind(options.bind, options.port)?;
     let port = listener
         .local_addr()
         .map(|a| a.port())
         .unwrap_or(DEFAULT_PORT);
     let shown_host = if options.bind.is_unspecified() {
-        "127.0.0.1".to_string()
+        IpAddr::from([127, 0, 0, 1])
     } else {
-        options.bind.to_string()
+        options.bind
     };
-    let url = format!("http://{shown_host}:{port}/");
+    // As a socket address, so that an IPv6 host is written in brackets: `[::1]:1111`.
+    let url = format!("http://{}/", SocketAddr::new(shown_host, port));
     say(lang, &url, &url);
     if options.port.is_none() && port != DEFAULT_PORT {
         say(
