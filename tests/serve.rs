@@ -354,6 +354,77 @@ fn the_preview_survives_bad_settings_and_themes() {
 }
 
 #[test]
+fn the_preview_survives_hostile_content() {
+    let site = TestSite::fixture("basic");
+    let (_server, port, events) = start_listening(&site);
+    let story = "content/stories/att/index.md";
+    let remove = || std::fs::remove_dir_all(site.path("content/stories/att")).unwrap();
+    let with_file = |name: &'static str, bytes: &'static [u8], body: &'static str| {
+        let site = &site;
+        move || {
+            std::fs::create_dir_all(site.path("content/stories/att")).unwrap();
+            std::fs::write(site.path(&format!("content/stories/att/{name}")), bytes).unwrap();
+            site.write(
+                story,
+                &format!("---\ntitle: 附件\ndate: 2013-03-01\n{body}"),
+            );
+        }
+    };
+    survives(
+        &site,
+        port,
+        &events,
+        &with_file(
+            "evil.html",
+            b"<script>alert(1)</script>",
+            "---\n![ ](evil.html)\n",
+        ),
+        &remove,
+        &[
+            "content/stories/att/index.md:5:1",
+            "`evil.html` is not a picture",
+        ],
+    );
+    survives(
+        &site,
+        port,
+        &events,
+        &with_file("x.svg", b"<svg onload=\"alert(1)\"/>", "---\n![](x.svg)\n"),
+        &remove,
+        &["content/stories/att/index.md:5:1", "SVG"],
+    );
+    survives(
+        &site,
+        port,
+        &events,
+        &with_file(
+            "x.txt",
+            b"x",
+            "type: gallery\nphotos: [{src: \"javascript://%0aalert(1)\", caption: x}]\n---\n",
+        ),
+        &remove,
+        &["content/stories/att/index.md:5", "could run code"],
+    );
+
+    // Slugs and titles that once led out of the output: the pages get addresses of
+    // their own, and the home page stays the home page.
+    site.write(
+        "content/evil.md",
+        "---\ntitle: 攻击\nslug: \"/\"\n---\n正文\n",
+    );
+    next_event(&events, "reload");
+    site.write("content/关于.md", "---\ntitle: \"？？？\"\n---\n关于\n");
+    next_event(&events, "reload");
+    let (status, home) = get_text(port, "/");
+    assert_eq!(status, 200);
+    assert!(!home.contains("__heraldError"), "{home}");
+    let (status, evil) = get_text(port, "/evil/");
+    assert_eq!(status, 200);
+    assert!(evil.contains("攻击"));
+    assert_ne!(home, evil, "the page did not take the home page's place");
+}
+
+#[test]
 fn a_mistake_in_site_yaml_at_start_is_shown_in_the_browser() {
     let site = TestSite::fixture("basic");
     let good_config = site.read("site.yaml");
