@@ -387,9 +387,11 @@ fn attachments_and_odd_file_names_are_published_and_found() {
     }
     site.write("content/stories/att/通知.pdf", "%PDF-1.4");
     site.write("content/stories/att/图纸.dwg", "AC1015");
+    let official = "关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知";
+    site.write(&format!("content/stories/att/{official}.docx"), "PK");
     site.write(
         "content/stories/att/index.md",
-        "---\ntitle: 附件\ndate: 2013-03-01\n---\n![合影](合影%20%231.png) ![百分](100%25.png) ![问](a%3Fb.png)\n\n[通知](通知.pdf) [图纸](图纸.dwg)\n",
+        "---\ntitle: 附件\ndate: 2013-03-01\n---\n![合影](合影%20%231.png) ![百分](100%25.png) ![问](a%3Fb.png)\n\n[通知](通知.pdf) [图纸](图纸.dwg) [方案](关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知.docx)\n",
     );
     let run = site.herald(&["build"]);
     assert_eq!(
@@ -409,6 +411,12 @@ fn attachments_and_odd_file_names_are_published_and_found() {
             "{name}"
         );
     }
+    let long: Vec<String> = std::fs::read_dir(site.path("public/stories/att"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("关于开展") && name.ends_with(".docx"))
+        .collect();
+    assert_eq!(long.len(), 1, "the long name is published, cut to fit: {long:?}");
     let page = site.read("public/stories/att/index.html");
     assert!(page.contains("%231.png"), "`#` is encoded in the address");
     assert_eq!(

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
-use crate::model::paths::{extension_of, is_image, normalize, parent_dir};
+use crate::model::paths::{asset_target, extension_of, is_image, normalize, parent_dir};
 use crate::parse::document::Document;
 use crate::parse::sanitize::is_unsafe_url;
 
@@ -54,11 +54,7 @@ pub(crate) fn resolve_image(
             ));
         }
     };
-    let file_name = source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let to = format!("{item_path_url}{file_name}");
+    let to = asset_target(item_path_url, &source);
     copies.push(AssetCopy {
         from: source,
         to: to.clone(),

@@ -9,7 +9,8 @@ use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::AssetCopy;
 use crate::model::paths::{
-    Publishable, encode_url_path, extension_of, parent_dir, publishable, resolve_reference,
+    Publishable, asset_target, encode_url_path, extension_of, parent_dir, publishable,
+    resolve_reference,
 };
 use crate::parse::document::Document;
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
@@ -92,13 +93,7 @@ pub(crate) fn render_body(
         resolve_reference(&folder, reference).filter(|path| assets.contains(path.as_path()))
     };
     let kind_of = |source: &Path| publishable(source, &config.attachments);
-    let target_of = |source: &Path| {
-        let name = source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        format!("{path_url}{name}")
-    };
+    let target_of = |source: &Path| asset_target(path_url, source);
     let url_of = |source: &Path| format!("{base_path}{}", encode_url_path(&target_of(source)));
     let resolve_image = |reference: &str| {
         source_of(reference)

@@ -2,6 +2,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::output_path::{MAX_NAME_BYTES, MAX_PATH_BYTES};
+use crate::parse::slug::hash_slug;
+
 /// The folder a content-relative file lives in.
 pub fn parent_dir(rel: &Path) -> PathBuf {
     rel.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -139,6 +142,42 @@ pub fn encode_url_path(path: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Bytes kept free after a published file's name, for the size suffixes of resized
+/// photos (`-1600w.webp`).
+const VARIANT_SUFFIX_BYTES: usize = 16;
+
+/// Where a file of `content/` used by the page at `page_url` is published: beside the page,
+/// under its own name, or — when that would make the path too long for the output (a Word
+/// file named after a 72-character official title) — under its name cut short at a
+/// character, with a hash of the whole name so that two long names never meet.
+pub fn asset_target(page_url: &str, source: &Path) -> String {
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let budget = MAX_PATH_BYTES
+        .saturating_sub(page_url.len() + VARIANT_SUFFIX_BYTES)
+        .min(MAX_NAME_BYTES - VARIANT_SUFFIX_BYTES);
+    if name.len() <= budget {
+        return format!("{page_url}{name}");
+    }
+    let extension = source
+        .extension()
+        .map(|ext| format!(".{}", ext.to_string_lossy()))
+        .filter(|ext| ext.len() <= 12)
+        .unwrap_or_default();
+    let hash = format!("-{}", hash_slug(&name));
+    let room = budget.saturating_sub(extension.len() + hash.len());
+    let mut stem: String = String::new();
+    for c in name.chars() {
+        if stem.len() + c.len_utf8() > room {
+            break;
+        }
+        stem.push(c);
+    }
+    format!("{page_url}{stem}{hash}{extension}")
+}
+
 /// Whether a file is an image a gallery shows.
 pub fn is_image(path: &Path) -> bool {
     path.extension()
@@ -156,7 +195,11 @@ pub fn is_image(path: &Path) -> bool {
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use super::{Publishable, encode_url_path, is_image, normalize, percent_decode, publishable};
+    use super::{
+        MAX_PATH_BYTES, Publishable, VARIANT_SUFFIX_BYTES, asset_target, encode_url_path, is_image,
+        normalize, percent_decode, publishable,
+    };
+    use crate::output_path::OutputPath;
 
     #[test]
     fn relative_references_resolve_inside_content() {
@@ -208,6 +251,29 @@ mod tests {
         for name in ["a#b", "c?d", "e%f", "g h", "名 #?%"] {
             assert_eq!(percent_decode(&encode_url_path(name)), name);
         }
+    }
+
+    #[test]
+    fn long_file_names_are_cut_to_fit_the_output() {
+        let title = "关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知";
+        let page =
+            "plans/guan-yu-kai-zhan-er-ling-er-si-nian-du-quan-shi-xin-shi-dai-wen-ming-shi/";
+        let short = asset_target(page, Path::new(&format!("plans/{title}.docx")));
+        assert!(
+            short.starts_with(page) && short.ends_with(".docx"),
+            "{short}"
+        );
+        assert!(
+            short.len() + VARIANT_SUFFIX_BYTES <= MAX_PATH_BYTES,
+            "{short}"
+        );
+        assert!(OutputPath::parse(&short).is_ok());
+        let other = asset_target(page, Path::new(&format!("plans/{title}（附件二）.docx")));
+        assert_ne!(short, other, "two long names stay two files");
+        assert_eq!(
+            asset_target("stories/a/", Path::new("stories/a/合影.jpg")),
+            "stories/a/合影.jpg"
+        );
     }
 
     #[test]
