@@ -197,6 +197,24 @@ pub enum ErrorKind {
         /// What was given.
         value: String,
     },
+    /// An image larger than herald decodes: too many bytes decoded, or a side too long.
+    ImageTooLarge {
+        /// Its width in pixels.
+        width: u32,
+        /// Its height in pixels.
+        height: u32,
+        /// The bytes it takes decoded.
+        needed_bytes: u64,
+        /// The most bytes one image may take decoded.
+        limit_bytes: u64,
+        /// The longest side herald decodes.
+        limit_side: u32,
+    },
+    /// Processing an image failed inside herald or its image libraries, not in the image.
+    ImageProcessing {
+        /// What failed.
+        message: String,
+    },
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -377,6 +395,40 @@ impl Error {
                 format!("选项 {option} 的值 `{value}` 不正确"),
                 format!("`{value}` is not a valid value for {option}"),
             ),
+            ImageTooLarge {
+                width,
+                height,
+                limit_side,
+                ..
+            } if width.max(height) > limit_side => lang.pick(
+                format!("图片太大：{width}×{height} 像素，边长超过了 {limit_side} 像素的上限"),
+                format!(
+                    "the image is too large: {width}×{height} pixels, a side longer than the limit of {limit_side} pixels"
+                ),
+            ),
+            ImageTooLarge {
+                width,
+                height,
+                needed_bytes,
+                limit_bytes,
+                ..
+            } => {
+                let (needed, limit) = (needed_bytes.div_ceil(MIB), limit_bytes / MIB);
+                lang.pick(
+                    format!(
+                        "图片太大：{width}×{height} 像素，解码需要 {needed} MB 内存，超过了每张图片 {limit} MB 的上限"
+                    ),
+                    format!(
+                        "the image is too large: {width}×{height} pixels take {needed} MB of memory to decode, over the limit of {limit} MB per image"
+                    ),
+                )
+            }
+            ImageProcessing { message } => lang.pick(
+                format!("处理这张图片时出错（是 herald 或其图片库的问题，不一定是图片坏了）：{message}"),
+                format!(
+                    "processing this image failed (a fault in herald or its image libraries, not necessarily in the image): {message}"
+                ),
+            ),
         }
     }
 
@@ -479,6 +531,14 @@ impl Error {
                     "give a full URL, for example https://example.org/volunteer/.".into(),
                 ),
             },
+            ImageTooLarge { .. } => lang.pick(
+                "请用修图软件把图片缩小后重新导出（网页上宽 3200 像素已足够清晰；特别长的长图可以分成几张），再重新生成。".into(),
+                "make the image smaller in an image editor and export it again (3200 pixels wide is plenty for a web page; split a very long image into several), then build again.".into(),
+            ),
+            ImageProcessing { .. } => lang.pick(
+                "用看图软件把图片另存为 JPEG 后再试；如果仍然出错，请把这张图片和这段信息反馈给维护者。".into(),
+                "save the image again as JPEG in an image viewer and build again; if it still fails, send the image and this message to the maintainers.".into(),
+            ),
         };
         Some(hint)
     }
@@ -656,6 +716,9 @@ pub fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate.to_string())
 }
+
+/// Bytes in a MB as messages count them.
+const MIB: u64 = 1024 * 1024;
 
 fn action_zh(action: &str) -> &'static str {
     match action {

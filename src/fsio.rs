@@ -138,3 +138,8 @@ pub fn subfolder_names(path: &Path) -> Vec<String> {
 pub fn canonical(path: &Path) -> std::path::PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// Reads a file's bytes.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| Error::io("read", path, e))
+}
