@@ -298,6 +298,24 @@ pub enum ErrorKind {
         /// The templates in the order they include each other, the first repeated last.
         chain: Vec<String>,
     },
+    /// An image larger than herald decodes: too many bytes decoded, or a side too long.
+    ImageTooLarge {
+        /// Its width in pixels.
+        width: u32,
+        /// Its height in pixels.
+        height: u32,
+        /// The bytes it takes decoded.
+        needed_bytes: u64,
+        /// The most bytes one image may take decoded.
+        limit_bytes: u64,
+        /// The longest side herald decodes.
+        limit_side: u32,
+    },
+    /// Processing an image failed inside herald or its image libraries, not in the image.
+    ImageProcessing {
+        /// What failed.
+        message: String,
+    },
 }
 
 /// What puts a file into the output, for messages about clashes.
@@ -633,6 +651,40 @@ impl Error {
                 format!("模板通过 include 包含了自己：{}", chain.join(" → ")),
                 format!("the template includes itself: {}", chain.join(" → ")),
             ),
+            ImageTooLarge {
+                width,
+                height,
+                limit_side,
+                ..
+            } if width.max(height) > limit_side => lang.pick(
+                format!("图片太大：{width}×{height} 像素，边长超过了 {limit_side} 像素的上限"),
+                format!(
+                    "the image is too large: {width}×{height} pixels, a side longer than the limit of {limit_side} pixels"
+                ),
+            ),
+            ImageTooLarge {
+                width,
+                height,
+                needed_bytes,
+                limit_bytes,
+                ..
+            } => {
+                let (needed, limit) = (needed_bytes.div_ceil(MIB), limit_bytes / MIB);
+                lang.pick(
+                    format!(
+                        "图片太大：{width}×{height} 像素，解码需要 {needed} MB 内存，超过了每张图片 {limit} MB 的上限"
+                    ),
+                    format!(
+                        "the image is too large: {width}×{height} pixels take {needed} MB of memory to decode, over the limit of {limit} MB per image"
+                    ),
+                )
+            }
+            ImageProcessing { message } => lang.pick(
+                format!("处理这张图片时出错（是 herald 或其图片库的问题，不一定是图片坏了）：{message}"),
+                format!(
+                    "processing this image failed (a fault in herald or its image libraries, not necessarily in the image): {message}"
+                ),
+            ),
         }
     }
 
@@ -834,6 +886,14 @@ impl Error {
                 "一个模板不能包含自己，否则会无穷无尽：删掉这一行 include，或改为包含另一个模板。".into(),
                 "a template cannot include itself, or it would never end: remove this include, or include another template.".into(),
             ),
+            ImageTooLarge { .. } => lang.pick(
+                "请用修图软件把图片缩小后重新导出（网页上宽 3200 像素已足够清晰；特别长的长图可以分成几张），再重新生成。".into(),
+                "make the image smaller in an image editor and export it again (3200 pixels wide is plenty for a web page; split a very long image into several), then build again.".into(),
+            ),
+            ImageProcessing { .. } => lang.pick(
+                "用看图软件把图片另存为 JPEG 后再试；如果仍然出错，请把这张图片和这段信息反馈给维护者。".into(),
+                "save the image again as JPEG in an image viewer and build again; if it still fails, send the image and this message to the maintainers.".into(),
+            ),
         };
         Some(hint)
     }
@@ -1011,6 +1071,9 @@ pub fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate.to_string())
 }
+
+/// Bytes in a MB as messages count them.
+const MIB: u64 = 1024 * 1024;
 
 fn action_zh(action: &str) -> &'static str {
     match action {

@@ -191,3 +191,8 @@ pub fn resolve(path: &Path) -> Result<std::path::PathBuf> {
 pub fn canonical(path: &Path) -> std::path::PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// Reads a file's bytes.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| Error::io("read", path, e))
+}

@@ -33,6 +33,7 @@ struct Generate {
     truncated_jpeg: Option<String>,
     huge: Option<String>,
     symlink_loop: Option<String>,
+    huge_png: Option<String>,
 }
 
 fn generate(site: &TestSite, what: &Generate) {
@@ -58,6 +59,98 @@ fn generate(site: &TestSite, what: &Generate) {
     if let Some(path) = &what.symlink_loop {
         std::os::unix::fs::symlink("..", site.path(path)).unwrap();
     }
+    if let Some(path) = &what.huge_png {
+        std::fs::write(site.path(path), black_png(20_000, 20_000)).unwrap();
+    }
+}
+
+/// A valid, all-black RGB PNG that compresses to almost nothing: its pixel data is one
+/// zero byte and then matches of 258 zeros at distance 1, in fixed-Huffman deflate.
+/// 20000×20000 is 1.2 GB decoded and 7 MB on disk.
+fn black_png(width: u32, height: u32) -> Vec<u8> {
+    let raw = u64::from(height) * (1 + 3 * u64::from(width)); // each row: filter byte, pixels
+    let mut bits = Bits::default();
+    bits.put(0b011, 3); // the last block, fixed Huffman codes
+    bits.put(0b0000_1100, 8); // literal 0 (code 00110000, sent from its high bit)
+    let (matches, rest) = ((raw - 1) / 258, (raw - 1) % 258);
+    for _ in 0..matches {
+        bits.put(0b1010_0011, 8); // length 258 (code 11000101)
+        bits.put(0, 5); // distance 1
+    }
+    for _ in 0..rest {
+        bits.put(0b0000_1100, 8);
+    }
+    bits.put(0, 7); // end of block
+    let mut zlib = vec![0x78, 0x01];
+    zlib.extend(bits.finish());
+    // Adler-32 of zeros: a stays 1, b gains 1 a byte.
+    zlib.extend((((raw % 65_521) << 16) as u32 | 1).to_be_bytes());
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend(height.to_be_bytes());
+    header.extend([8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter choice, no interlace
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
+        png.extend((data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend(kind);
+        png.extend(&data);
+        let crc = crc32(&png[start..]);
+        png.extend(crc.to_be_bytes());
+    }
+    png
+}
+
+/// Bits packed from the lowest, as deflate sends them.
+#[derive(Default)]
+struct Bits {
+    bytes: Vec<u8>,
+    pending: u64,
+    count: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u64, count: u32) {
+        self.pending |= value << self.count;
+        self.count += count;
+        while self.count >= 8 {
+            self.bytes.push(self.pending as u8);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.bytes.push(self.pending as u8);
+        }
+        self.bytes
+    }
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let table: Vec<u32> = (0..256u32)
+        .map(|n| {
+            (0..8).fold(n, |c, _| {
+                if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                }
+            })
+        })
+        .collect();
+    !bytes.iter().fold(!0u32, |crc, byte| {
+        table[((crc ^ u32::from(*byte)) & 0xFF) as usize] ^ (crc >> 8)
+    })
+}
+
+#[test]
+fn the_generated_huge_png_is_a_valid_png() {
+    // Small enough to decode here: the same writer, checked by a real decoder.
+    let png = black_png(300, 200);
+    let image = image::load_from_memory(&png).unwrap().into_rgb8();
+    assert_eq!(image.dimensions(), (300, 200));
+    assert!(image.as_raw().iter().all(|&byte| byte == 0));
 }
 
 /// Runs one case; returns what went wrong, if anything.

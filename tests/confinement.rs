@@ -416,7 +416,11 @@ fn attachments_and_odd_file_names_are_published_and_found() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with("关于开展") && name.ends_with(".docx"))
         .collect();
-    assert_eq!(long.len(), 1, "the long name is published, cut to fit: {long:?}");
+    assert_eq!(
+        long.len(),
+        1,
+        "the long name is published, cut to fit: {long:?}"
+    );
     let page = site.read("public/stories/att/index.html");
     assert!(page.contains("%231.png"), "`#` is encoded in the address");
     assert_eq!(
