@@ -406,6 +406,22 @@ fn the_preview_survives_hostile_content() {
         &["content/stories/att/index.md:5", "could run code"],
     );
 
+    // A picture taller than WebP allows (a long screenshot, kept narrow to stay quick).
+    let mut tall = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(16, 17_000))
+        .write_to(&mut std::io::Cursor::new(&mut tall), image::ImageFormat::Jpeg)
+        .unwrap();
+    std::fs::create_dir_all(site.path("content/stories/tall")).unwrap();
+    std::fs::write(site.path("content/stories/tall/long.jpg"), &tall).unwrap();
+    site.write(
+        "content/stories/tall/index.md",
+        "---\ntitle: 长图\ndate: 2013-03-01\n---\n![长图](long.jpg)\n",
+    );
+    next_event(&events, "reload");
+    let (status, page) = get_text(port, "/stories/tall/");
+    assert_eq!(status, 200);
+    assert!(page.contains("long.jpg") && !page.contains("__heraldError"), "{page}");
+
     // Slugs and titles that once led out of the output: the pages get addresses of
     // their own, and the home page stays the home page.
     site.write(
