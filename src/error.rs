@@ -580,6 +580,11 @@ pub enum WarningKind {
         /// The closest known key.
         suggestion: Option<String>,
     },
+    /// More unknown front matter keys in one file than are worth a warning each.
+    MoreUnknownFields {
+        /// How many were not named.
+        count: usize,
+    },
 }
 
 /// A warning with its place.
@@ -617,6 +622,10 @@ impl Warning {
             WarningKind::RawHtmlCleaned => lang.pick(
                 "Markdown 中的 HTML 代码或链接已清理：保留了安全的格式，去掉了脚本、事件属性、样式和 javascript: 之类的链接；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),
                 "raw HTML in Markdown was cleaned: safe formatting is kept, scripts, event attributes, styles and links such as javascript: are removed; set raw_html: true in site.yaml if you trust this content".into(),
+            ),
+            WarningKind::MoreUnknownFields { count } => lang.pick(
+                format!("从这一行起，前置信息里还有 {count} 个不认识的项，均已忽略；请对照文档检查这些项的名字"),
+                format!("{count} more unknown front matter fields from this line on are ignored; check their names against the documentation"),
             ),
         };
         let label = lang.pick("警告".into(), "warning".into());

@@ -1,5 +1,7 @@
 //! Splitting a Markdown file into its YAML front matter and its body.
 
+use std::collections::HashMap;
+
 use crate::error::ErrorKind;
 
 /// A file cut in two, each half with the file line it starts on (1-based).
@@ -37,6 +39,58 @@ pub fn split(text: &str) -> Result<Split<'_>, ErrorKind> {
     Err(ErrorKind::FrontMatterUnclosed)
 }
 
+/// The line each top-level key of a YAML block is written on, found in one pass over the
+/// text: searching the text again for each key would take keys × lines steps, minutes for
+/// a file of many thousand keys.
+#[derive(Debug, Default)]
+pub struct KeyLines<'a> {
+    first_line: HashMap<&'a str, usize>,
+}
+
+impl<'a> KeyLines<'a> {
+    /// Indexes the keys written at the start of a line of `yaml`.
+    pub fn new(yaml: &'a str) -> KeyLines<'a> {
+        let mut first_line = HashMap::new();
+        for (index, line) in yaml.lines().enumerate() {
+            if let Some(key) = top_level_key(line) {
+                first_line.entry(key).or_insert(index + 1);
+            }
+        }
+        KeyLines { first_line }
+    }
+
+    /// The 1-based line of `key` (or, for a dotted path such as `a.b`, of its first part),
+    /// 0 when it is not written at the start of a line.
+    pub fn line(&self, key: &str) -> usize {
+        let top = key.split('.').next().unwrap_or(key);
+        self.first_line
+            .get(key)
+            .or_else(|| self.first_line.get(top))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// The key of a `key: value` line that starts at the left margin, quotes removed.
+fn top_level_key(line: &str) -> Option<&str> {
+    if line.starts_with(char::is_whitespace) {
+        return None;
+    }
+    // A plain key may hold a colon, but never a colon followed by a space.
+    let colon = line.match_indices(':').find_map(|(index, _)| {
+        line[index + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+            .then_some(index)
+    })?;
+    let key = line[..colon].trim_end();
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|&quote| key.strip_prefix(quote)?.strip_suffix(quote));
+    Some(unquoted.unwrap_or(key))
+}
+
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
@@ -70,7 +124,7 @@ impl<'a> Iterator for LinesWithOffsets<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{KeyLines, split};
     use crate::error::ErrorKind;
 
     #[test]
@@ -108,5 +162,19 @@ mod tests {
             Err(ErrorKind::FrontMatterMissing)
         ));
         assert!(matches!(split(""), Err(ErrorKind::FrontMatterMissing)));
+    }
+
+    #[test]
+    fn key_lines_find_each_top_level_key_once() {
+        let yaml =
+            "title: a\ntags:\n  - title: nested\n\"og.image\": x\nurl: http://a/b\ntitle: again\n";
+        let lines = KeyLines::new(yaml);
+        assert_eq!(lines.line("title"), 1);
+        assert_eq!(lines.line("tags"), 2);
+        assert_eq!(lines.line("tags.0"), 2);
+        assert_eq!(lines.line("og.image"), 4);
+        assert_eq!(lines.line("url"), 5);
+        assert_eq!(lines.line("http"), 0);
+        assert_eq!(lines.line("absent"), 0);
     }
 }
