@@ -197,6 +197,16 @@ pub enum ErrorKind {
         /// What was given.
         value: String,
     },
+    /// Markdown blocks or inline markup inside one another deeper than herald renders.
+    MarkdownTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
+    /// Raw HTML elements left open inside one another deeper than herald cleans.
+    HtmlTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -377,6 +387,14 @@ impl Error {
                 format!("选项 {option} 的值 `{value}` 不正确"),
                 format!("`{value}` is not a valid value for {option}"),
             ),
+            MarkdownTooDeep { limit } => lang.pick(
+                format!("从这一段起，引用、列表或强调等格式一层套一层，超过了 {limit} 层"),
+                format!("from this block on, quotes, lists, emphasis or links sit inside one another more than {limit} deep"),
+            ),
+            HtmlTooDeep { limit } => lang.pick(
+                format!("这一段的 HTML 标签一层套一层（包括没有闭合的标签），超过了 {limit} 层"),
+                format!("the HTML tags of this block sit inside one another (unclosed ones included) more than {limit} deep"),
+            ),
         }
     }
 
@@ -479,6 +497,14 @@ impl Error {
                     "give a full URL, for example https://example.org/volunteer/.".into(),
                 ),
             },
+            MarkdownTooDeep { .. } => lang.pick(
+                "正常的文章用不到这么多层，通常是粘贴或生成出了错：请删去多余的 `>`、列表缩进或 `*`、`[` 等符号。".into(),
+                "no real page needs this many levels; it is usually a paste or a generator gone wrong: remove the extra `>`, list indentation, or `*` and `[` marks.".into(),
+            ),
+            HtmlTooDeep { .. } => lang.pick(
+                "通常是标签没有闭合（如 `<div>` 缺少 `</div>`、`<b>` 与 `</b>` 交错）：请补上闭合标签或删去多余的标签；从 Word 粘贴的内容可先粘贴为纯文本。".into(),
+                "usually tags are left unclosed (a `<div>` without `</div>`, `<b>` and `</b>` crossed): close them or remove the extra tags; content pasted from Word can be pasted as plain text instead.".into(),
+            ),
         };
         Some(hint)
     }
