@@ -207,6 +207,11 @@ pub enum ErrorKind {
         /// The deepest nesting allowed.
         limit: usize,
     },
+    /// Front matter `[ ]` or `{ }` inside one another deeper than herald reads.
+    YamlTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
 }
 
 /// An error with the place it happened and, where we have it, the line of source to show.
@@ -395,6 +400,10 @@ impl Error {
                 format!("这一段的 HTML 标签一层套一层（包括没有闭合的标签），超过了 {limit} 层"),
                 format!("the HTML tags of this block sit inside one another (unclosed ones included) more than {limit} deep"),
             ),
+            YamlTooDeep { limit } => lang.pick(
+                format!("前置信息里的 `[ ]` 或 `{{ }}` 一层套一层，超过了 {limit} 层"),
+                format!("front matter `[ ]` or `{{ }}` sit inside one another more than {limit} deep"),
+            ),
         }
     }
 
@@ -504,6 +513,10 @@ impl Error {
             HtmlTooDeep { .. } => lang.pick(
                 "通常是标签没有闭合（如 `<div>` 缺少 `</div>`、`<b>` 与 `</b>` 交错）：请补上闭合标签或删去多余的标签；从 Word 粘贴的内容可先粘贴为纯文本。".into(),
                 "usually tags are left unclosed (a `<div>` without `</div>`, `<b>` and `</b>` crossed): close them or remove the extra tags; content pasted from Word can be pasted as plain text instead.".into(),
+            ),
+            YamlTooDeep { .. } => lang.pick(
+                "列表写成 `[甲, 乙]`、照片写成 `{src: a.jpg, caption: 说明}` 即可，不需要再套更多层；请删去多余的 `[`、`{`，或给含有这些符号的文字加上引号。".into(),
+                "a list is written `[a, b]` and a photo `{src: a.jpg, caption: text}`, with no further levels: remove the extra `[` and `{`, or put quotes around text that holds them.".into(),
             ),
         };
         Some(hint)

@@ -213,6 +213,18 @@ impl Document {
         // Only the keys that will be named are kept; the rest are counted.
         let mut unknown = Vec::new();
         let mut unknown_count = 0;
+        if let Some(byte) =
+            frontmatter::flow_nesting_past(split.yaml, frontmatter::MAX_FLOW_NESTING)
+        {
+            let (line, column) = crate::parse::line_and_column(&text, yaml_offset + byte);
+            return Err(Error::at(
+                ErrorKind::YamlTooDeep {
+                    limit: frontmatter::MAX_FLOW_NESTING,
+                },
+                Location::at(path, line, column),
+                Some(&text),
+            ));
+        }
         let front: FrontMatter = if split.yaml.trim().is_empty() {
             FrontMatter::default()
         } else {
