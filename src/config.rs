@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Location, Result, Warning, WarningKind, did_you_mean};
 use crate::fsio;
+use crate::parse::frontmatter::KeyLines;
 
 /// The name of the configuration file at the site's root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -110,10 +111,11 @@ impl SiteConfig {
                 .map_err(|e| crate::parse::yaml_error(e, path, text, 0))?
         };
         config.check(text, path)?;
+        let key_lines = KeyLines::new(text);
         let warnings = unknown
             .into_iter()
             .map(|key| {
-                let line = find_key_line(text, &key);
+                let line = key_lines.line(&key);
                 Warning {
                     kind: WarningKind::UnknownConfigKey {
                         suggestion: did_you_mean(&key, KNOWN_KEYS),
@@ -263,13 +265,7 @@ pub fn is_base_url(value: &str) -> bool {
 
 /// The 1-based line where a top-level key is written, 0 if not found.
 pub fn find_key_line(text: &str, key: &str) -> usize {
-    let top = key.split('.').next().unwrap_or(key);
-    text.lines()
-        .position(|line| {
-            line.strip_prefix(top)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(0, |index| index + 1)
+    KeyLines::new(text).line(key)
 }
 
 #[cfg(test)]

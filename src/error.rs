@@ -316,6 +316,21 @@ pub enum ErrorKind {
         /// What failed.
         message: String,
     },
+    /// Markdown blocks or inline markup inside one another deeper than herald renders.
+    MarkdownTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
+    /// Raw HTML elements left open inside one another deeper than herald cleans.
+    HtmlTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
+    /// Front matter `[ ]` or `{ }` inside one another deeper than herald reads.
+    YamlTooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
 }
 
 /// What puts a file into the output, for messages about clashes.
@@ -685,6 +700,18 @@ impl Error {
                     "processing this image failed (a fault in herald or its image libraries, not necessarily in the image): {message}"
                 ),
             ),
+            MarkdownTooDeep { limit } => lang.pick(
+                format!("从这一段起，引用、列表或强调等格式一层套一层，超过了 {limit} 层"),
+                format!("from this block on, quotes, lists, emphasis or links sit inside one another more than {limit} deep"),
+            ),
+            HtmlTooDeep { limit } => lang.pick(
+                format!("这一段的 HTML 标签一层套一层（包括没有闭合的标签），超过了 {limit} 层"),
+                format!("the HTML tags of this block sit inside one another (unclosed ones included) more than {limit} deep"),
+            ),
+            YamlTooDeep { limit } => lang.pick(
+                format!("前置信息里的 `[ ]` 或 `{{ }}` 一层套一层，超过了 {limit} 层"),
+                format!("front matter `[ ]` or `{{ }}` sit inside one another more than {limit} deep"),
+            ),
         }
     }
 
@@ -894,6 +921,18 @@ impl Error {
                 "用看图软件把图片另存为 JPEG 后再试；如果仍然出错，请把这张图片和这段信息反馈给维护者。".into(),
                 "save the image again as JPEG in an image viewer and build again; if it still fails, send the image and this message to the maintainers.".into(),
             ),
+            MarkdownTooDeep { .. } => lang.pick(
+                "正常的文章用不到这么多层，通常是粘贴或生成出了错：请删去多余的 `>`、列表缩进或 `*`、`[` 等符号。".into(),
+                "no real page needs this many levels; it is usually a paste or a generator gone wrong: remove the extra `>`, list indentation, or `*` and `[` marks.".into(),
+            ),
+            HtmlTooDeep { .. } => lang.pick(
+                "通常是标签没有闭合（如 `<div>` 缺少 `</div>`、`<b>` 与 `</b>` 交错）：请补上闭合标签或删去多余的标签；从 Word 粘贴的内容可先粘贴为纯文本。".into(),
+                "usually tags are left unclosed (a `<div>` without `</div>`, `<b>` and `</b>` crossed): close them or remove the extra tags; content pasted from Word can be pasted as plain text instead.".into(),
+            ),
+            YamlTooDeep { .. } => lang.pick(
+                "列表写成 `[甲, 乙]`、照片写成 `{src: a.jpg, caption: 说明}` 即可，不需要再套更多层；请删去多余的 `[`、`{`，或给含有这些符号的文字加上引号。".into(),
+                "a list is written `[a, b]` and a photo `{src: a.jpg, caption: text}`, with no further levels: remove the extra `[` and `{`, or put quotes around text that holds them.".into(),
+            ),
         };
         Some(hint)
     }
@@ -995,6 +1034,11 @@ pub enum WarningKind {
         /// The closest known key.
         suggestion: Option<String>,
     },
+    /// More unknown front matter keys in one file than are worth a warning each.
+    MoreUnknownFields {
+        /// How many were not named.
+        count: usize,
+    },
 }
 
 /// A warning with its place.
@@ -1032,6 +1076,10 @@ impl Warning {
             WarningKind::RawHtmlCleaned => lang.pick(
                 "Markdown 中的 HTML 代码或链接已清理：保留了安全的格式，去掉了脚本、事件属性、样式和 javascript: 之类的链接；如果信任这些内容，可在 site.yaml 中设置 raw_html: true".into(),
                 "raw HTML in Markdown was cleaned: safe formatting is kept, scripts, event attributes, styles and links such as javascript: are removed; set raw_html: true in site.yaml if you trust this content".into(),
+            ),
+            WarningKind::MoreUnknownFields { count } => lang.pick(
+                format!("从这一行起，前置信息里还有 {count} 个不认识的项，均已忽略；请对照文档检查这些项的名字"),
+                format!("{count} more unknown front matter fields from this line on are ignored; check their names against the documentation"),
             ),
         };
         let label = lang.pick("警告".into(), "warning".into());

@@ -201,7 +201,7 @@ pub fn claim_planned(
 /// A site made ready to write: every page planned, every path claimed, every file to
 /// copy listed. `check` and `build` both make one, so whatever fails a build fails a
 /// check with the same message.
-struct Prepared {
+pub struct Prepared {
     site: Site,
     media: Media,
     templates: Templates,
@@ -213,33 +213,37 @@ struct Prepared {
 }
 
 fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
-    let root = &options.root;
     let mut site = load_site(options)?;
-    let media = media::process(root, &mut site)?;
-    let theme = Theme::resolve(root, &site.config.theme)?;
-    let templates = Templates::compile(&theme.template_sources(root)?)?;
-    let (mut copies, builtin) = theme.static_files(root);
-    copies.extend(site.assets.iter().map(|asset| CopyFile {
-        from: root.join(CONTENT_DIR).join(&asset.from),
-        to: asset.to.clone(),
-    }));
-    copies.extend(media.copies.iter().cloned());
-    let plans = render::plan(&site);
-    let claims = claim_planned(root, &site, &plans, &copies)?;
-    Ok(Prepared {
-        site,
-        media,
-        templates,
-        plans,
-        builtin,
-        copies,
-        claims,
-    })
+    let media = media::process(&options.root, &mut site)?;
+    Prepared::new(&options.root, site, media)
 }
 
 impl Prepared {
+    /// Plans the pages and claims the paths of a loaded site whose images are processed.
+    pub fn new(root: &Path, site: Site, media: Media) -> Result<Prepared, Errors> {
+        let theme = Theme::resolve(root, &site.config.theme)?;
+        let templates = Templates::compile(&theme.template_sources(root)?)?;
+        let (mut copies, builtin) = theme.static_files(root);
+        copies.extend(site.assets.iter().map(|asset| CopyFile {
+            from: root.join(CONTENT_DIR).join(&asset.from),
+            to: asset.to.clone(),
+        }));
+        copies.extend(media.copies.iter().cloned());
+        let plans = render::plan(&site);
+        let claims = claim_planned(root, &site, &plans, &copies)?;
+        Ok(Prepared {
+            site,
+            media,
+            templates,
+            plans,
+            builtin,
+            copies,
+            claims,
+        })
+    }
+
     /// Renders every file into `sink`, each one's path claimed first.
-    fn render(
+    pub fn render(
         &self,
         sink: &(dyn Fn(OutputPath, OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Errors> {

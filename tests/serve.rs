@@ -409,7 +409,10 @@ fn the_preview_survives_hostile_content() {
     // A picture taller than WebP allows (a long screenshot, kept narrow to stay quick).
     let mut tall = Vec::new();
     image::DynamicImage::ImageRgb8(image::RgbImage::new(16, 17_000))
-        .write_to(&mut std::io::Cursor::new(&mut tall), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut tall),
+            image::ImageFormat::Jpeg,
+        )
         .unwrap();
     std::fs::create_dir_all(site.path("content/stories/tall")).unwrap();
     std::fs::write(site.path("content/stories/tall/long.jpg"), &tall).unwrap();
@@ -420,7 +423,10 @@ fn the_preview_survives_hostile_content() {
     next_event(&events, "reload");
     let (status, page) = get_text(port, "/stories/tall/");
     assert_eq!(status, 200);
-    assert!(page.contains("long.jpg") && !page.contains("__heraldError"), "{page}");
+    assert!(
+        page.contains("long.jpg") && !page.contains("__heraldError"),
+        "{page}"
+    );
 
     // Slugs and titles that once led out of the output: the pages get addresses of
     // their own, and the home page stays the home page.

@@ -118,7 +118,8 @@ pub(crate) fn render_body(
             resolve_image: &resolve_image,
             resolve_file: &resolve_file,
         },
-    );
+    )
+    .map_err(|error| doc.error_in_body(error.kind, error.line))?;
     if let Some((target, line)) = content.broken_links.first() {
         return Err(doc.error_in_body(
             ErrorKind::BrokenLink {

@@ -175,6 +175,11 @@ const FIELDS: &[&str] = &[
     "goals",
 ];
 
+/// Unknown fields named one by one in a file; the rest are counted in one warning, since a
+/// file with hundreds of them (a template filled in wrongly, or generated) would bury every
+/// other message.
+pub const UNKNOWN_FIELDS_NAMED: usize = 5;
+
 /// A parsed content file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -205,35 +210,34 @@ impl Document {
         let split = frontmatter::split(&text[bom..])
             .map_err(|kind| Error::at(kind, Location::at(path, 1, 1), Some(&text)))?;
         let yaml_offset = bom + (split.yaml.as_ptr() as usize - text[bom..].as_ptr() as usize);
+        // Only the keys that will be named are kept; the rest are counted.
         let mut unknown = Vec::new();
+        let mut unknown_count = 0;
+        if let Some(byte) =
+            frontmatter::flow_nesting_past(split.yaml, frontmatter::MAX_FLOW_NESTING)
+        {
+            let (line, column) = crate::parse::line_and_column(&text, yaml_offset + byte);
+            return Err(Error::at(
+                ErrorKind::YamlTooDeep {
+                    limit: frontmatter::MAX_FLOW_NESTING,
+                },
+                Location::at(path, line, column),
+                Some(&text),
+            ));
+        }
         let front: FrontMatter = if split.yaml.trim().is_empty() {
             FrontMatter::default()
         } else {
             let deserializer = serde_yaml::Deserializer::from_str(split.yaml);
-            serde_ignored::deserialize(deserializer, |field| unknown.push(field.to_string()))
-                .map_err(|e| crate::parse::yaml_error(e, path, &text, yaml_offset))?
-        };
-        let warnings = unknown
-            .into_iter()
-            .map(|key| {
-                let line = crate::config::find_key_line(split.yaml, &key);
-                Warning {
-                    kind: WarningKind::UnknownField {
-                        suggestion: did_you_mean(&key, FIELDS),
-                        key,
-                    },
-                    location: Location::at(
-                        path,
-                        if line > 0 {
-                            line + split.yaml_line - 1
-                        } else {
-                            0
-                        },
-                        0,
-                    ),
+            serde_ignored::deserialize(deserializer, |field| {
+                if unknown.len() <= UNKNOWN_FIELDS_NAMED {
+                    unknown.push(field.to_string());
                 }
+                unknown_count += 1;
             })
-            .collect();
+            .map_err(|e| crate::parse::yaml_error(e, path, &text, yaml_offset))?
+        };
+        let warnings = unknown_field_warnings(&unknown, unknown_count, path, &split);
         let body_offset = bom + (split.body.as_ptr() as usize - text[bom..].as_ptr() as usize);
         let body_line = split.body_line;
         Ok(Document {
@@ -311,12 +315,58 @@ impl Document {
     }
 }
 
+/// A warning for each of the first unknown fields (`unknown`, of `count` in all), and one
+/// counting the rest at the line of the first of them.
+fn unknown_field_warnings(
+    unknown: &[String],
+    count: usize,
+    path: &Path,
+    split: &frontmatter::Split<'_>,
+) -> Vec<Warning> {
+    if unknown.is_empty() {
+        return Vec::new();
+    }
+    let key_lines = frontmatter::KeyLines::new(split.yaml);
+    let location = |key: &str| {
+        let line = key_lines.line(key);
+        Location::at(
+            path,
+            if line > 0 {
+                line + split.yaml_line - 1
+            } else {
+                0
+            },
+            0,
+        )
+    };
+    let mut warnings: Vec<Warning> = unknown
+        .iter()
+        .take(UNKNOWN_FIELDS_NAMED)
+        .map(|key| Warning {
+            kind: WarningKind::UnknownField {
+                suggestion: did_you_mean(key, FIELDS),
+                key: key.clone(),
+            },
+            location: location(key),
+        })
+        .collect();
+    if let Some(first_unnamed) = unknown.get(UNKNOWN_FIELDS_NAMED) {
+        warnings.push(Warning {
+            kind: WarningKind::MoreUnknownFields {
+                count: count - UNKNOWN_FIELDS_NAMED,
+            },
+            location: location(first_unnamed),
+        });
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::Document;
-    use crate::error::ErrorKind;
+    use super::{Document, UNKNOWN_FIELDS_NAMED};
+    use crate::error::{ErrorKind, WarningKind};
 
     fn parse(text: &str) -> Result<Document, crate::error::Error> {
         Document::parse(
@@ -375,5 +425,18 @@ mod tests {
         assert_eq!(doc.body(), "正文");
         assert_eq!(doc.warnings.len(), 1);
         assert_eq!(doc.warnings[0].location.line, 3);
+    }
+
+    #[test]
+    fn many_unknown_fields_are_named_up_to_a_limit_then_counted() {
+        let keys: String = (0..UNKNOWN_FIELDS_NAMED + 3)
+            .map(|index| format!("extra{index}: x\n"))
+            .collect();
+        let doc = parse(&format!("---\ntitle: 方案\n{keys}---\n")).unwrap();
+        assert_eq!(doc.warnings.len(), UNKNOWN_FIELDS_NAMED + 1);
+        assert_eq!(doc.warnings[1].location.line, 4);
+        let last = doc.warnings.last().unwrap();
+        assert_eq!(last.kind, WarningKind::MoreUnknownFields { count: 3 });
+        assert_eq!(last.location.line, 3 + UNKNOWN_FIELDS_NAMED);
     }
 }

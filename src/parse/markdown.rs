@@ -2,11 +2,12 @@
 //! `.md` links rewritten to URLs, raw HTML policy, summary and reading time.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::{HashMap, HashSet, VecDeque};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, OffsetIter, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use crate::error::ErrorKind;
 
 use crate::parse::sanitize::{self, is_unsafe_url};
 use crate::parse::slug::anchor;
@@ -66,152 +67,50 @@ pub struct Rendered {
 const SUMMARY_CHARS: usize = 120;
 const MORE_MARKER: &str = "<!-- more -->";
 
-/// Renders a Markdown body.
-pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
+/// How deep Markdown blocks and inline markup may sit inside one another, and how deep the
+/// elements of a block whose raw HTML is cleaned may nest. Real pages stay far below it (a
+/// list in a list in a quote, emphasised, is 7). Past it the HTML cleaner's work grows with
+/// the nesting times the length: 100,000 nested `<div>`s took 30 s, 200,000 six minutes.
+pub const MAX_NESTING: usize = 100;
+
+/// Why a body cannot be rendered, and where.
+#[derive(Debug)]
+pub struct BodyError {
+    /// What is wrong.
+    pub kind: ErrorKind,
+    /// The body line (0-based).
+    pub line: usize,
+}
+
+/// Renders a Markdown body. Events stream from the parser to the HTML and none is kept:
+/// a list of every event of a large table took gigabytes.
+pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Result<Rendered, BodyError> {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(index, _)| index + 1))
         .collect();
-    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset) - 1;
-
     let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut summary_plain: Option<String> = None;
-
-    // A raw HTML block to be cleaned, gathered whole.
-    let mut html_block: Option<String> = None;
-
-    let parser = Parser::new_ext(body, parser_options());
-    for (event, range) in parser.into_offset_iter() {
-        match event {
-            Event::Start(Tag::HtmlBlock) if !options.raw_html => {
-                html_block = Some(String::new());
-            }
-            Event::End(TagEnd::HtmlBlock) if !options.raw_html => {
-                if let Some(block) = html_block.take() {
-                    events.push(Event::Html(block.into()));
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if html.contains(MORE_MARKER) && summary_plain.is_none() {
-                    summary_plain = Some(out.plain.clone());
-                }
-                let trimmed = html.trim();
-                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
-                    continue;
-                }
-                if !options.raw_html {
-                    note_line(&mut out.cleaned_lines, line_of(range.start));
-                    if let Some(block) = &mut html_block {
-                        block.push_str(&html);
-                        continue;
-                    }
-                    // A tag whose content the browser reads as plain text (`<script>`,
-                    // `<textarea>` …) would take the rest of the page with it.
-                    if sanitize::opens_raw_text(&html) {
-                        continue;
-                    }
-                }
-                events.push(Event::Html(html));
-            }
-            // `{#id .class key=value}` after a heading: any key could be `onclick`.
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) if !options.raw_html && !attrs.is_empty() => {
-                note_line(&mut out.cleaned_lines, line_of(range.start));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs: Vec::new(),
-                }));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if !options.raw_html && is_unsafe_url(&dest_url) {
-                    note_line(&mut out.cleaned_lines, line_of(range.start));
-                }
-                if let Some(path) = file_link(&dest_url) {
-                    out.local_files
-                        .push((path.to_string(), line_of(range.start)));
-                }
-                let dest_url = match rewrite_link(&dest_url, options) {
-                    LinkRewrite::Keep => dest_url,
-                    LinkRewrite::To(url) => CowStr::from(url),
-                    LinkRewrite::Broken => {
-                        out.broken_links
-                            .push((dest_url.to_string(), line_of(range.start)));
-                        dest_url
-                    }
-                };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if !options.raw_html && is_unsafe_url(&dest_url) {
-                    note_line(&mut out.cleaned_lines, line_of(range.start));
-                }
-                let dest_url = if is_relative(&dest_url) {
-                    match (options.resolve_image)(&dest_url) {
-                        Some(url) => {
-                            out.local_images.push(dest_url.to_string());
-                            CowStr::from(url)
-                        }
-                        None => {
-                            out.missing_images
-                                .push((dest_url.to_string(), line_of(range.start)));
-                            dest_url
-                        }
-                    }
-                } else {
-                    dest_url
-                };
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Text(ref text) | Event::Code(ref text) => {
-                out.plain.push_str(text);
-                events.push(event);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                push_separator(&mut out.plain);
-                events.push(event);
-            }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => {
-                push_separator(&mut out.plain);
-                events.push(event);
-            }
-            other => events.push(other),
-        }
+    let mut events = Events {
+        parser: Parser::new_ext(body, parser_options()).into_offset_iter(),
+        options,
+        line_starts: &line_starts,
+        out: &mut out,
+        html_block: None,
+        summary_plain: None,
+        depth: 0,
+        error: None,
+    };
+    let mut headings = HeadingIds::default();
+    let html = write_html(headings.assign(&mut events), !options.raw_html);
+    let Events {
+        summary_plain,
+        error,
+        ..
+    } = events;
+    if let Some(error) = error {
+        return Err(error);
     }
-
-    out.toc = assign_heading_ids(&mut events);
-    if out.cleaned_lines.is_empty() {
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    } else {
-        out.html = render_cleaned(events);
-    }
+    out.html = html?;
+    out.toc = headings.toc;
 
     let plain = out.plain.trim().to_string();
     out.summary = match summary_plain {
@@ -230,7 +129,7 @@ pub fn render(body: &str, options: &MarkdownOptions<'_>) -> Rendered {
     // leave up to half of each string unused.
     out.html.shrink_to_fit();
     out.plain.shrink_to_fit();
-    out
+    Ok(out)
 }
 
 fn parser_options() -> Options {
@@ -241,61 +140,270 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders events whose raw HTML or links need cleaning. Each top-level block is
-/// cleaned on its own, and only if it holds something to clean: broken HTML in one
-/// block cannot swallow the blocks after it, and clean blocks (headings above all)
-/// come out exactly as Markdown renders them. The events are rendered in one pass, so
-/// footnotes keep their numbers across blocks; block boundaries are noted as byte
-/// offsets of the output while it is written.
-fn render_cleaned(events: Vec<Event<'_>>) -> String {
-    struct Shared(Rc<RefCell<String>>);
-    impl std::fmt::Write for Shared {
+/// The parser's events as herald renders them, each with its body line (0-based): links and
+/// images resolved, raw HTML kept or marked for cleaning. What else the text holds (plain
+/// text, summary, broken links …) is noted in `out` on the way. Stops at the first
+/// nesting deeper than `MAX_NESTING`, leaving the error in `error`.
+struct Events<'a, 'o> {
+    parser: OffsetIter<'a>,
+    options: &'o MarkdownOptions<'o>,
+    line_starts: &'o [usize],
+    out: &'o mut Rendered,
+    /// A raw HTML block to be cleaned, gathered whole, with its first line.
+    html_block: Option<(String, usize)>,
+    /// The plain text before `<!-- more -->`, once met.
+    summary_plain: Option<String>,
+    /// Elements open at this point.
+    depth: usize,
+    error: Option<BodyError>,
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = (Event<'a>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.error.is_none() {
+            let (event, range) = self.parser.next()?;
+            let line = self
+                .line_starts
+                .partition_point(|&start| start <= range.start)
+                - 1;
+            let Some((event, line)) = self.convert(event, line) else {
+                continue;
+            };
+            match event {
+                Event::Start(_) => self.depth += 1,
+                Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            if self.depth > MAX_NESTING {
+                self.error = Some(BodyError {
+                    kind: ErrorKind::MarkdownTooDeep { limit: MAX_NESTING },
+                    line,
+                });
+                return None;
+            }
+            return Some((event, line));
+        }
+        None
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// The event to render for one of the parser's, if any.
+    fn convert(&mut self, event: Event<'a>, line: usize) -> Option<(Event<'a>, usize)> {
+        let options = self.options;
+        let out = &mut *self.out;
+        let event = match event {
+            Event::Start(Tag::HtmlBlock) if !options.raw_html => {
+                self.html_block = Some((String::new(), line));
+                return None;
+            }
+            Event::End(TagEnd::HtmlBlock) if !options.raw_html => {
+                let (block, first_line) = self.html_block.take()?;
+                return Some((Event::Html(block.into()), first_line));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.contains(MORE_MARKER) && self.summary_plain.is_none() {
+                    self.summary_plain = Some(out.plain.clone());
+                }
+                let trimmed = html.trim();
+                if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+                    return None;
+                }
+                if !options.raw_html {
+                    note_line(&mut out.cleaned_lines, line);
+                    if let Some((block, _)) = &mut self.html_block {
+                        block.push_str(&html);
+                        return None;
+                    }
+                    // A tag whose content the browser reads as plain text (`<script>`,
+                    // `<textarea>` …) would take the rest of the page with it.
+                    if sanitize::opens_raw_text(&html) {
+                        return None;
+                    }
+                }
+                Event::Html(html)
+            }
+            // `{#id .class key=value}` after a heading: any key could be `onclick`.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !options.raw_html && !attrs.is_empty() => {
+                note_line(&mut out.cleaned_lines, line);
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                })
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !options.raw_html && is_unsafe_url(&dest_url) {
+                    note_line(&mut out.cleaned_lines, line);
+                }
+                if let Some(path) = file_link(&dest_url) {
+                    out.local_files.push((path.to_string(), line));
+                }
+                let dest_url = match rewrite_link(&dest_url, options) {
+                    LinkRewrite::Keep => dest_url,
+                    LinkRewrite::To(url) => CowStr::from(url),
+                    LinkRewrite::Broken => {
+                        out.broken_links.push((dest_url.to_string(), line));
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !options.raw_html && is_unsafe_url(&dest_url) {
+                    note_line(&mut out.cleaned_lines, line);
+                }
+                let dest_url = if is_relative(&dest_url) {
+                    match (options.resolve_image)(&dest_url) {
+                        Some(url) => {
+                            out.local_images.push(dest_url.to_string());
+                            CowStr::from(url)
+                        }
+                        None => {
+                            out.missing_images.push((dest_url.to_string(), line));
+                            dest_url
+                        }
+                    }
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                out.plain.push_str(text);
+                event
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
+                push_separator(&mut out.plain);
+                event
+            }
+            other => other,
+        };
+        Some((event, line))
+    }
+}
+
+/// Writes the events as HTML. With `clean`, each top-level block that holds raw HTML or an
+/// unsafe link is cleaned on its own as soon as it is complete: broken HTML in one block
+/// cannot swallow the blocks after it, and clean blocks (headings above all) come out
+/// exactly as Markdown renders them. One writer renders every block, so footnotes keep
+/// their numbers across blocks.
+fn write_html<'a>(
+    events: impl Iterator<Item = (Event<'a>, usize)>,
+    clean: bool,
+) -> Result<String, BodyError> {
+    if !clean {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
+        return Ok(html);
+    }
+    struct Shared<'s>(&'s RefCell<String>);
+    impl std::fmt::Write for Shared<'_> {
         fn write_str(&mut self, text: &str) -> std::fmt::Result {
             self.0.borrow_mut().push_str(text);
             Ok(())
         }
     }
-    let needs_cleaning = |event: &Event<'_>| match event {
+    let output = RefCell::new(String::new());
+    let mut block = Block::default();
+    let mut depth = 0usize;
+    let mut error = None;
+    let blocks = events.map_while(|(event, line)| {
+        if depth == 0 {
+            if let Err(too_deep) = finish_block(&mut output.borrow_mut(), &block) {
+                error = Some(too_deep);
+                return None;
+            }
+            block = Block {
+                start: output.borrow().len(),
+                line,
+                dirty: false,
+            };
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        block.dirty |= needs_cleaning(&event);
+        Some(event)
+    });
+    let _ = pulldown_cmark::html::write_html_fmt(Shared(&output), blocks);
+    if let Some(error) = error {
+        return Err(error);
+    }
+    let mut html = output.into_inner();
+    finish_block(&mut html, &block)?;
+    Ok(html)
+}
+
+/// A top-level block being written: where it starts in the output and in the body, and
+/// whether it holds something to clean.
+#[derive(Default)]
+struct Block {
+    start: usize,
+    line: usize,
+    dirty: bool,
+}
+
+/// Cleans the block at the end of `html` if it needs it, unless it nests too deep to clean.
+fn finish_block(html: &mut String, block: &Block) -> Result<(), BodyError> {
+    if !block.dirty {
+        return Ok(());
+    }
+    let part = &html[block.start..];
+    if sanitize::nests_deeper_than(part, MAX_NESTING) {
+        return Err(BodyError {
+            kind: ErrorKind::HtmlTooDeep { limit: MAX_NESTING },
+            line: block.line,
+        });
+    }
+    let cleaned = sanitize::clean(part);
+    html.truncate(block.start);
+    html.push_str(&cleaned);
+    Ok(())
+}
+
+fn needs_cleaning(event: &Event<'_>) -> bool {
+    match event {
         Event::Html(_) | Event::InlineHtml(_) => true,
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
             is_unsafe_url(dest_url)
         }
         _ => false,
-    };
-    let output = Rc::new(RefCell::new(String::new()));
-    // (where the block starts in the output, whether it needs cleaning)
-    let blocks: RefCell<Vec<(usize, bool)>> = RefCell::new(Vec::new());
-    let mut depth = 0usize;
-    let noted = events.into_iter().inspect(|event| {
-        let mut blocks = blocks.borrow_mut();
-        if depth == 0 {
-            blocks.push((output.borrow().len(), false));
-        }
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if needs_cleaning(event)
-            && let Some(last) = blocks.last_mut()
-        {
-            last.1 = true;
-        }
-    });
-    let _ = pulldown_cmark::html::write_html_fmt(Shared(Rc::clone(&output)), noted);
-    let output = output.borrow();
-    let blocks = blocks.into_inner();
-    let mut html = String::with_capacity(output.len());
-    for (index, &(start, dirty)) in blocks.iter().enumerate() {
-        let end = blocks.get(index + 1).map_or(output.len(), |next| next.0);
-        let part = &output[start..end];
-        if dirty {
-            html.push_str(&sanitize::clean(part));
-        } else {
-            html.push_str(part);
-        }
     }
-    html
 }
 
 /// Records a body line once, however many fragments on it needed cleaning.
@@ -369,50 +477,79 @@ fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
     }
 }
 
-/// Gives every heading a unique id (keeping ids written as `{#id}`) and returns the table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<TocEntry> {
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut used: HashSet<String> = HashSet::new();
-    let mut toc = Vec::new();
-    let mut index = 0;
-    while index < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[index] {
-            let level = heading_number(*level);
-            let written_id = id.as_ref().map(|id| id.to_string());
-            let mut title = String::new();
-            for event in &events[index + 1..] {
-                match event {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(text) | Event::Code(text) => title.push_str(text),
-                    _ => {}
+/// Gives every heading a unique id (keeping ids written as `{#id}`) and keeps the table of
+/// contents.
+#[derive(Default)]
+struct HeadingIds {
+    next_suffix: HashMap<String, usize>,
+    used: HashSet<String>,
+    toc: Vec<TocEntry>,
+}
+
+impl HeadingIds {
+    /// The events with ids given; each heading is held back until its end, to read its title.
+    fn assign<'a: 's, 's>(
+        &'s mut self,
+        mut events: impl Iterator<Item = (Event<'a>, usize)> + 's,
+    ) -> impl Iterator<Item = (Event<'a>, usize)> + 's {
+        let mut heading: VecDeque<(Event<'a>, usize)> = VecDeque::new();
+        std::iter::from_fn(move || {
+            if let Some(held) = heading.pop_front() {
+                return Some(held);
+            }
+            let first = events.next()?;
+            if !matches!(first.0, Event::Start(Tag::Heading { .. })) {
+                return Some(first);
+            }
+            heading.push_back(first);
+            for next in events.by_ref() {
+                let end = matches!(next.0, Event::End(TagEnd::Heading(_)));
+                heading.push_back(next);
+                if end {
+                    break;
                 }
             }
-            let base = written_id.unwrap_or_else(|| anchor(&title));
-            // A numbered id may already be taken by a heading that wrote it (`{#目标-1}`).
-            let next = next_suffix.entry(base.clone()).or_insert(0);
-            let mut unique = if *next == 0 {
-                base.clone()
-            } else {
-                format!("{base}-{next}")
-            };
-            while used.contains(&unique) {
-                *next += 1;
-                unique = format!("{base}-{next}");
-            }
-            *next += 1;
-            used.insert(unique.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index] {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            toc.push(TocEntry {
-                level,
-                id: unique,
-                title: title.trim().to_string(),
-            });
-        }
-        index += 1;
+            self.name(heading.make_contiguous());
+            heading.pop_front()
+        })
     }
-    toc
+
+    /// Sets the id of the heading whose events (start to end) are given.
+    fn name(&mut self, heading: &mut [(Event<'_>, usize)]) {
+        let Some((Event::Start(Tag::Heading { level, id, .. }), _)) = heading.first() else {
+            return;
+        };
+        let level = heading_number(*level);
+        let written_id = id.as_ref().map(|id| id.to_string());
+        let mut title = String::new();
+        for (event, _) in &heading[1..] {
+            if let Event::Text(text) | Event::Code(text) = event {
+                title.push_str(text);
+            }
+        }
+        let base = written_id.unwrap_or_else(|| anchor(&title));
+        // A numbered id may already be taken by a heading that wrote it (`{#目标-1}`).
+        let next = self.next_suffix.entry(base.clone()).or_insert(0);
+        let mut unique = if *next == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{next}")
+        };
+        while self.used.contains(&unique) {
+            *next += 1;
+            unique = format!("{base}-{next}");
+        }
+        *next += 1;
+        self.used.insert(unique.clone());
+        if let Some((Event::Start(Tag::Heading { id, .. }), _)) = heading.first_mut() {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        self.toc.push(TocEntry {
+            level,
+            id: unique,
+            title: title.trim().to_string(),
+        });
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -433,7 +570,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Cuts plain text to about `limit` characters, at a sentence end when one is near.
 pub fn cut_summary(plain: &str, limit: usize) -> String {
-    let chars: Vec<char> = plain.chars().collect();
+    // One character past the limit tells whether to cut; the rest need not be read.
+    let chars: Vec<char> = plain.chars().take(limit + 1).collect();
     if chars.len() <= limit {
         return plain.to_string();
     }
@@ -476,6 +614,7 @@ mod tests {
                 resolve_file: &file,
             },
         )
+        .unwrap()
     }
 
     #[test]

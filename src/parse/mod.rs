@@ -53,7 +53,7 @@ pub fn yaml_error(
 }
 
 /// The 1-based line and column (in characters) of a byte of `text`, lines ending at `\n`.
-fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
+pub(crate) fn line_and_column(text: &str, byte: usize) -> (usize, usize) {
     let mut byte = byte.min(text.len());
     while !text.is_char_boundary(byte) {
         byte -= 1;

@@ -7,9 +7,15 @@
 //! `onclick` run on the portal. ammonia keeps a list of safe tags and
 //! attributes and drops the rest.
 
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::sync::LazyLock;
 
 use ammonia::Builder;
+use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, Tracer, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::TreeBuilder;
+use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 
 /// The cleaner, configured once: ammonia's safe defaults plus what herald's
 /// own Markdown output needs (heading ids, footnote classes, task-list boxes,
@@ -37,6 +43,184 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// Returns `html` with unsafe tags, attributes and URLs removed.
 pub fn clean(html: &str) -> String {
     CLEANER.clean(html).to_string()
+}
+
+/// Whether the elements of `html` ever sit inside one another more than `limit` deep, as
+/// the parser ammonia cleans with sees them: unclosed tags and formatting tags the parser
+/// reopens count. That parser looks through the open elements for most tags it meets, so
+/// its work grows with the nesting times the length; this check parses the same way, looks
+/// at the open elements after each tag, and stops as soon as the limit is passed.
+pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
+    // A tag opens at most three elements (a lone `<td>` brings its `<tbody>` and `<tr>`).
+    if html.bytes().filter(|&byte| byte == b'<').count() * 3 <= limit {
+        return false;
+    }
+    let mut parser = html5ever::parse_fragment(
+        ElementNames::default(),
+        html5ever::ParseOpts::default(),
+        QualName::new(None, ns!(html), local_name!("div")),
+        Vec::new(),
+        false,
+    );
+    let mut open = OpenElements::default();
+    let mut rest = html;
+    while !rest.is_empty() {
+        // Up to the next tag: the elements can only change at a tag or at the text after it.
+        let end = rest.bytes().skip(1).position(|byte| byte == b'<');
+        let end = end.map_or(rest.len(), |index| index + 1);
+        parser.process(StrTendril::from_slice(&rest[..end]));
+        rest = &rest[end..];
+        if open.count(&parser.tokenizer.sink) > limit {
+            return true;
+        }
+    }
+    false
+}
+
+/// Counts every element the parser holds open or may reopen (its list of active formatting
+/// elements), each once, below the fragment's own root.
+#[derive(Default)]
+struct OpenElements {
+    /// For each element, the round it was last counted in.
+    counted_in: RefCell<Vec<u32>>,
+    round: Cell<u32>,
+    count: Cell<usize>,
+}
+
+impl OpenElements {
+    fn count(&mut self, parser: &TreeBuilder<usize, ElementNames>) -> usize {
+        self.round.set(self.round.get() + 1);
+        self.count.set(0);
+        parser.trace_handles(self);
+        // The document, the `<html>` root and the context element are always there.
+        self.count.get().saturating_sub(3)
+    }
+}
+
+impl Tracer for OpenElements {
+    type Handle = usize;
+
+    fn trace_handle(&self, node: &usize) {
+        let mut counted_in = self.counted_in.borrow_mut();
+        if counted_in.len() <= *node {
+            counted_in.resize(node + 1, 0);
+        }
+        if counted_in[*node] != self.round.get() {
+            counted_in[*node] = self.round.get();
+            self.count.set(self.count.get() + 1);
+        }
+    }
+}
+
+/// A tree sink that builds no tree: it keeps only what the parser asks of an element
+/// (its name, and whether it is a MathML integration point), which is all that decides how
+/// the parser goes on.
+#[derive(Default)]
+struct ElementNames {
+    nodes: RefCell<Vec<ElementName>>,
+}
+
+#[derive(Debug, Clone)]
+struct ElementName {
+    ns: Namespace,
+    local: LocalName,
+    mathml_integration_point: bool,
+}
+
+impl ElemName for ElementName {
+    fn ns(&self) -> &Namespace {
+        &self.ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        &self.local
+    }
+}
+
+impl ElementNames {
+    fn add(&self, ns: Namespace, local: LocalName, mathml_integration_point: bool) -> usize {
+        let mut nodes = self.nodes.borrow_mut();
+        nodes.push(ElementName {
+            ns,
+            local,
+            mathml_integration_point,
+        });
+        // Handle 0 is the document.
+        nodes.len()
+    }
+
+    fn add_other(&self) -> usize {
+        self.add(ns!(), local_name!(""), false)
+    }
+}
+
+impl TreeSink for ElementNames {
+    type Handle = usize;
+    type Output = ();
+    type ElemName<'a> = ElementName;
+
+    fn finish(self) {}
+
+    fn parse_error(&self, _message: Cow<'static, str>) {}
+
+    fn get_document(&self) -> usize {
+        0
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a usize) -> ElementName {
+        target
+            .checked_sub(1)
+            .and_then(|index| self.nodes.borrow().get(index).cloned())
+            .unwrap_or_else(|| ElementName {
+                ns: ns!(),
+                local: local_name!(""),
+                mathml_integration_point: false,
+            })
+    }
+
+    fn create_element(&self, name: QualName, _: Vec<Attribute>, flags: ElementFlags) -> usize {
+        self.add(
+            name.ns,
+            name.local,
+            flags.mathml_annotation_xml_integration_point,
+        )
+    }
+
+    fn create_comment(&self, _: StrTendril) -> usize {
+        self.add_other()
+    }
+
+    fn create_pi(&self, _: StrTendril, _: StrTendril) -> usize {
+        self.add_other()
+    }
+
+    fn append(&self, _: &usize, _: NodeOrText<usize>) {}
+
+    fn append_based_on_parent_node(&self, _: &usize, _: &usize, _: NodeOrText<usize>) {}
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, _: &usize) -> usize {
+        self.add_other()
+    }
+
+    fn same_node(&self, x: &usize, y: &usize) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _: QuirksMode) {}
+
+    fn append_before_sibling(&self, _: &usize, _: NodeOrText<usize>) {}
+
+    fn add_attrs_if_missing(&self, _: &usize, _: Vec<Attribute>) {}
+
+    fn remove_from_parent(&self, _: &usize) {}
+
+    fn reparent_children(&self, _: &usize, _: &usize) {}
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &usize) -> bool {
+        self.elem_name(handle).mathml_integration_point
+    }
 }
 
 /// Keeps only a `text-align` with a plain value, which is what Markdown
@@ -100,7 +284,7 @@ pub fn is_unsafe_url(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, is_unsafe_url};
+    use super::{clean, is_unsafe_url, nests_deeper_than};
 
     #[test]
     fn scripts_events_and_javascript_urls_are_removed() {
@@ -162,5 +346,22 @@ mod tests {
         ] {
             assert!(!is_unsafe_url(url), "{url}");
         }
+    }
+
+    #[test]
+    fn nesting_is_measured_as_the_parser_sees_it() {
+        let nested = |depth: usize| format!("{}x{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        assert!(!nests_deeper_than(&nested(40), 40));
+        assert!(nests_deeper_than(&nested(41), 40));
+        // Closed siblings do not nest, however many.
+        assert!(!nests_deeper_than(&"<div>x</div>".repeat(1000), 40));
+        // An end tag the parser ignores closes nothing: each `<div>` stays open.
+        assert!(nests_deeper_than(&"<span><div></span>".repeat(30), 40));
+        // Formatting tags closed by their paragraph are reopened with the next text.
+        let reopened: String = (0..60).map(|i| format!("<p><b id={i}></p>")).collect();
+        assert!(nests_deeper_than(&format!("{reopened}x"), 40));
+        // Few tags are not parsed at all.
+        assert!(!nests_deeper_than("<b>粗</b>", 40));
+        assert!(nests_deeper_than(&format!("粗{}", nested(41)), 40));
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use herald::error::Lang;
+use herald::error::{ErrorKind, Lang};
 use herald::model::paths::resolve_reference;
 use herald::parse::date::Date;
 use herald::parse::document::Document;
@@ -251,7 +251,7 @@ pub fn markdown(data: &[u8]) {
             .filter(|path| exists(path))
             .map(|path| format!("/{}", path.display()))
     };
-    let out = render(
+    let rendered = render(
         body,
         &MarkdownOptions {
             raw_html,
@@ -260,6 +260,21 @@ pub fn markdown(data: &[u8]) {
             resolve_file: &|_: &str| None,
         },
     );
+    let out = match rendered {
+        Ok(out) => out,
+        // Only nesting past the limit stops a body, with a line of the body.
+        Err(error) => {
+            assert!(
+                matches!(
+                    error.kind,
+                    ErrorKind::MarkdownTooDeep { .. } | ErrorKind::HtmlTooDeep { .. }
+                ),
+                "{error:?}"
+            );
+            assert!(error.line < body.split('\n').count(), "{error:?}");
+            return;
+        }
+    };
     if !raw_html {
         // Untouched output holds Markdown's own tags only; cleaned output may keep the
         // author's safe formatting, but never what runs code.
