@@ -949,13 +949,10 @@ impl Error {
         out.push('\n');
         if let (Some(line), Some(location)) = (&self.source_line, &self.location) {
             let number = location.line.to_string();
-            out.push_str(&format!("{number} | {line}\n"));
-            if location.column > 0 {
-                let pad: usize = line
-                    .chars()
-                    .take(location.column - 1)
-                    .map(display_width)
-                    .sum();
+            let (shown, column) = quoted_window(line, location.column);
+            out.push_str(&format!("{number} | {shown}\n"));
+            if column > 0 {
+                let pad: usize = shown.chars().take(column - 1).map(display_width).sum();
                 out.push_str(&format!(
                     "{} | {}^\n",
                     " ".repeat(number.len()),
@@ -1135,6 +1132,36 @@ fn action_zh(action: &str) -> &'static str {
     }
 }
 
+/// Characters of a source line quoted on each side of the fault: a line of a megabyte
+/// (minified HTML, generated text) is shown as the part around the caret.
+const QUOTE_CHARS: usize = 60;
+
+/// The part of `line` to quote around the 1-based `column` (0: from the start), with `…`
+/// where it was cut, and the column within that part.
+fn quoted_window(line: &str, column: usize) -> (String, usize) {
+    let total = line.chars().count();
+    if total <= QUOTE_CHARS * 2 {
+        return (line.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(total);
+    let start = at.saturating_sub(QUOTE_CHARS);
+    let end = (at + QUOTE_CHARS).min(total);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < total {
+        shown.push('…');
+    }
+    let column = if column == 0 {
+        0
+    } else {
+        at - start + 1 + usize::from(start > 0)
+    };
+    (shown, column)
+}
+
 /// Terminal columns a character takes: CJK and full-width forms take two.
 fn display_width(c: char) -> usize {
     let code = c as u32;
@@ -1152,6 +1179,32 @@ fn display_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{Error, ErrorKind, Lang, Location, did_you_mean};
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_fault() {
+        let line = format!("{}<div>{}", "字".repeat(100_000), "x".repeat(100_000));
+        let error = Error::at(
+            ErrorKind::BadDate { value: "x".into() },
+            Location::at("content/a.md", 1, 100_001),
+            Some(&line),
+        );
+        let report = error.report(Lang::En);
+        assert!(report.len() < 1_000, "{}", report.len());
+        let mut lines = report.lines().skip(1);
+        let quoted = lines.next().unwrap();
+        let caret = lines.next().unwrap();
+        assert!(quoted.contains("…字字") && quoted.contains("<div>xx") && quoted.ends_with('…'));
+        // The caret stands under `<`: each 字 is two columns wide, `…` one.
+        let under = caret.find('^').unwrap() - "1 | ".len();
+        let before: usize = quoted["1 | ".len()..]
+            .split("<div>")
+            .next()
+            .unwrap()
+            .chars()
+            .map(|c| if c == '字' { 2 } else { 1 })
+            .sum();
+        assert_eq!(under, before);
+    }
 
     #[test]
     fn report_quotes_the_line_with_a_caret_under_the_column() {
