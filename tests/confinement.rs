@@ -506,3 +506,60 @@ fn builds_into_one_output_at_once_take_turns() {
         assert_eq!(files, expected, "round {round}: the output is whole");
     }
 }
+
+/// The inputs that once wrote at the file system's root or over a section's index, each
+/// with where its page is now.
+#[test]
+fn slugs_and_titles_that_made_no_path_get_one_of_their_own() {
+    let site = TestSite::fixture_in_folder("basic");
+    site.write(
+        "content/evil.md",
+        "---\ntitle: 攻击\nslug: \"/\"\n---\n![合影](zz.png)\n",
+    );
+    std::fs::copy(
+        site.path("content/galleries/spring/01.png"),
+        site.path("content/zz.png"),
+    )
+    .unwrap();
+    site.write("content/关于.md", "---\ntitle: \"？？？\"\n---\n关于\n");
+    site.write(
+        "content/stories/标点.md",
+        "---\ntitle: \"！？。，\"\ndate: 2013-03-01\n---\n一\n",
+    );
+    site.write(
+        "content/stories/片假名.md",
+        "---\ntitle: ボランティア\ndate: 2013-03-02\n---\n二\n",
+    );
+    let official = "关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案";
+    site.write(
+        &format!("content/plans/{official}.md"),
+        &format!("---\ntitle: {official}\ndate: 2013-03-03\n---\n三\n"),
+    );
+    let check = site.herald(&["check"]);
+    assert_eq!(check.code(), 0, "{}", check.stderr());
+    site.build().assert_ok();
+
+    assert!(site.path("public/evil/index.html").is_file());
+    assert!(site.path("public/evil/zz.png").is_file());
+    assert!(!site.outside("zz.png").exists() && !Path::new("/zz.png").exists());
+    let hashed = |folder: &str| -> Vec<String> {
+        std::fs::read_dir(site.path(folder))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.len() == 8 && name.bytes().all(|b| b.is_ascii_hexdigit()))
+            .collect()
+    };
+    assert_eq!(hashed("public").len(), 1, "？？？ has a page of its own");
+    assert_eq!(
+        hashed("public/stories").len(),
+        2,
+        "each story has a page of its own"
+    );
+    let plan: Vec<String> = std::fs::read_dir(site.path("public/plans"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("guan-yu-kai-zhan"))
+        .collect();
+    assert_eq!(plan.len(), 1);
+    assert!(plan[0].len() <= 80, "{}", plan[0]);
+}
