@@ -986,6 +986,25 @@ impl std::error::Error for Error {
     }
 }
 
+thread_local! {
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` on this thread as a region whose panics the caller catches and reports
+/// itself (as an error naming the image that caused it, say), so the panic hook stays
+/// quiet about them.
+pub fn catching_panics<T>(work: impl FnOnce() -> T) -> T {
+    let before = CATCHING.with(|catching| catching.replace(true));
+    let result = work();
+    CATCHING.with(|catching| catching.set(before));
+    result
+}
+
+/// Whether a panic on this thread now is caught and reported by the code around it.
+pub fn panic_is_caught() -> bool {
+    CATCHING.with(std::cell::Cell::get)
+}
+
 /// Several errors found in one pass, so the user can fix them all at once.
 #[derive(Debug)]
 pub struct Errors(pub Vec<Error>);
@@ -1179,6 +1198,19 @@ fn display_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{Error, ErrorKind, Lang, Location, did_you_mean};
+
+    #[test]
+    fn panics_in_a_catching_region_are_known_to_be_caught() {
+        assert!(!super::panic_is_caught());
+        let caught = super::catching_panics(|| {
+            std::panic::catch_unwind(|| {
+                assert!(super::panic_is_caught());
+                panic!("a codec's fault");
+            })
+        });
+        assert!(caught.is_err());
+        assert!(!super::panic_is_caught(), "the region ends with the work");
+    }
 
     #[test]
     fn a_long_line_is_quoted_around_its_fault() {

@@ -14,7 +14,9 @@ fn main() -> ExitCode {
     let lang = cli::language(cli.lang);
     // A panic is a bug of herald's, never the author's: say so plainly, once, and exit 1.
     std::panic::set_hook(Box::new(move |info| {
-        eprintln!("{}", cli::internal_error(lang, &info.to_string()));
+        if !herald::error::panic_is_caught() {
+            eprintln!("{}", cli::internal_error(lang, &info.to_string()));
+        }
     }));
     match std::panic::catch_unwind(|| cli::run(cli, lang)) {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -206,17 +206,18 @@ fn process_one(root: &Path, cache: &Path, from: &Path, to: &str) -> Result<Done,
 /// naming the image, so that the other images, the build and the preview go on.
 fn isolated<T>(shown: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     // Nothing the work borrows is used after a panic but the path.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|text| text.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(Error::in_file(
-            ErrorKind::ImageProcessing { message },
-            shown,
-        ))
-    })
+    crate::error::catching_panics(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)))
+        .unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::in_file(
+                ErrorKind::ImageProcessing { message },
+                shown,
+            ))
+        })
 }
 
 fn process_unguarded(
