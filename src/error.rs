@@ -298,6 +298,11 @@ pub enum ErrorKind {
         /// The templates in the order they include each other, the first repeated last.
         chain: Vec<String>,
     },
+    /// A Markdown link to a draft, which this build leaves out.
+    LinkToDraft {
+        /// The link target as written.
+        target: String,
+    },
     /// An image larger than herald decodes: too many bytes decoded, or a side too long.
     ImageTooLarge {
         /// Its width in pixels.
@@ -570,6 +575,10 @@ impl Error {
                     target.display()
                 ),
             ),
+            LinkToDraft { target } => lang.pick(
+                format!("链接指向的 `{target}` 还是草稿（draft: true，或属于草稿活动），正式生成的网站里没有这一页"),
+                format!("the link points to `{target}`, a draft (draft: true, or in a draft campaign) that the published site leaves out"),
+            ),
             NotAnImage { reference, .. } => lang.pick(
                 format!("`{reference}` 不是图片，不能用图片的写法插入"),
                 format!("`{reference}` is not a picture, so it cannot be shown as an image"),
@@ -829,6 +838,10 @@ impl Error {
             LinkOutside { .. } => lang.pick(
                 "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
                 "copy the file you want to publish into the site's folder, and remove the link.".into(),
+            ),
+            LinkToDraft { .. } => lang.pick(
+                "等那一页定稿（去掉 draft: true）后再链接它，或先删掉这个链接；用 --drafts 生成可以连草稿一起预览。".into(),
+                "link to it once it is final (without draft: true), or remove the link for now; build with --drafts to preview drafts too.".into(),
             ),
             NotAnImage { svg: true, .. } => lang.pick(
                 "SVG 图形里可以藏有脚本，herald 不从 content/ 发布它；请把它导出为 PNG（图形软件里选“导出为 PNG”），或由站点管理员放进 static/。".into(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
+use crate::model::LinkTarget;
 use crate::model::item::AssetCopy;
 use crate::model::paths::{
     Publishable, asset_target, encode_url_path, extension_of, parent_dir, publishable,
@@ -54,7 +55,7 @@ impl MarkdownCache {
 /// Each pair is hashed alone and the hashes added, so no sorting of the (maybe 100,000) pairs
 /// is needed to make the result independent of the map's order.
 pub(crate) fn render_fingerprint(
-    link_targets: &HashMap<PathBuf, String>,
+    link_targets: &HashMap<PathBuf, LinkTarget>,
     config: &SiteConfig,
 ) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
@@ -79,15 +80,13 @@ pub(crate) fn render_body(
     path_url: &str,
     config: &SiteConfig,
     base_path: &str,
-    link_targets: &HashMap<PathBuf, String>,
+    link_targets: &HashMap<PathBuf, LinkTarget>,
     assets: &HashSet<&Path>,
 ) -> Result<RenderedBody, Error> {
     let folder = parent_dir(&doc.rel);
-    let resolve_link = |link: &str| {
-        let target = resolve_reference(&folder, link)?;
-        link_targets
-            .get(&target)
-            .map(|path| format!("{base_path}{path}"))
+    let resolve_link = |link: &str| match link_targets.get(&resolve_reference(&folder, link)?)? {
+        LinkTarget::Page(path) => Some(format!("{base_path}{path}")),
+        LinkTarget::Unpublished => None,
     };
     let source_of = |reference: &str| {
         resolve_reference(&folder, reference).filter(|path| assets.contains(path.as_path()))
@@ -121,12 +120,20 @@ pub(crate) fn render_body(
     )
     .map_err(|error| doc.error_in_body(error.kind, error.line))?;
     if let Some((target, line)) = content.broken_links.first() {
-        return Err(doc.error_in_body(
+        let path = target.split('#').next().unwrap_or(target);
+        let to_draft = resolve_reference(&folder, path)
+            .and_then(|rel| link_targets.get(&rel))
+            .is_some_and(|found| *found == LinkTarget::Unpublished);
+        let kind = if to_draft {
+            ErrorKind::LinkToDraft {
+                target: target.clone(),
+            }
+        } else {
             ErrorKind::BrokenLink {
                 target: target.clone(),
-            },
-            *line,
-        ));
+            }
+        };
+        return Err(doc.error_in_body(kind, *line));
     }
     if let Some((reference, line)) = content.missing_images.first() {
         let kind = match source_of(reference) {

@@ -65,10 +65,19 @@ pub struct Site {
     pub assets: Vec<AssetCopy>,
     /// Warnings from every stage so far.
     pub warnings: Vec<Warning>,
-    /// The site path of every content file, for links between them.
-    pub link_targets: HashMap<PathBuf, String>,
+    /// What a link to each content file leads to, for links between them.
+    pub link_targets: HashMap<PathBuf, LinkTarget>,
     /// Every non-Markdown file under `content/`.
     pub asset_files: Vec<PathBuf>,
+}
+
+/// What a link to a content file leads to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// A page, by its site path.
+    Page(String),
+    /// A draft, or an item of a draft campaign, left out of this build.
+    Unpublished,
 }
 
 /// Site paths that built-in index pages own.
@@ -141,6 +150,7 @@ impl Site {
                 Err(error) => errors.push(error),
             }
         }
+        let mut unpublished = Vec::new();
         if !options.drafts {
             // A draft campaign is left out with every item that belongs to it.
             let draft_campaigns: HashSet<String> = placed
@@ -149,11 +159,15 @@ impl Site {
                 .map(|p| p.slug.clone())
                 .collect();
             placed.retain(|p| {
-                !p.doc.front.draft
+                let published = !p.doc.front.draft
                     && !p
                         .campaign_id
                         .as_ref()
-                        .is_some_and(|id| draft_campaigns.contains(id))
+                        .is_some_and(|id| draft_campaigns.contains(id));
+                if !published {
+                    unpublished.push(p.doc.rel.clone());
+                }
+                published
             });
         }
 
@@ -166,7 +180,10 @@ impl Site {
         let herald = Path::new("(herald)");
         let mut owners: HashMap<&str, &Path> =
             RESERVED.iter().map(|&path| (path, herald)).collect();
-        let mut link_targets: HashMap<PathBuf, String> = HashMap::new();
+        let mut link_targets: HashMap<PathBuf, LinkTarget> = unpublished
+            .into_iter()
+            .map(|rel| (rel, LinkTarget::Unpublished))
+            .collect();
         for p in &placed {
             if let Some(other) = owners.get(p.path_url.as_str()) {
                 errors.push(Error::at(
@@ -180,7 +197,7 @@ impl Site {
             } else {
                 owners.insert(&p.path_url, &p.doc.path);
             }
-            link_targets.insert(p.doc.rel.clone(), p.path_url.clone());
+            link_targets.insert(p.doc.rel.clone(), LinkTarget::Page(p.path_url.clone()));
         }
 
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
