@@ -359,7 +359,7 @@ fn the_preview_survives_hostile_content() {
     let (_server, port, events) = start_listening(&site);
     let story = "content/stories/att/index.md";
     let remove = || std::fs::remove_dir_all(site.path("content/stories/att")).unwrap();
-    let with_file = |name: &'static str, bytes: &'static [u8], body: &'static str| {
+    let with_file = |name: &'static str, bytes: &'static [u8], body: String| {
         let site = &site;
         move || {
             std::fs::create_dir_all(site.path("content/stories/att")).unwrap();
@@ -377,7 +377,7 @@ fn the_preview_survives_hostile_content() {
         &with_file(
             "evil.html",
             b"<script>alert(1)</script>",
-            "---\n![ ](evil.html)\n",
+            "---\n![ ](evil.html)\n".into(),
         ),
         &remove,
         &[
@@ -389,7 +389,11 @@ fn the_preview_survives_hostile_content() {
         &site,
         port,
         &events,
-        &with_file("x.svg", b"<svg onload=\"alert(1)\"/>", "---\n![](x.svg)\n"),
+        &with_file(
+            "x.svg",
+            b"<svg onload=\"alert(1)\"/>",
+            "---\n![](x.svg)\n".into(),
+        ),
         &remove,
         &["content/stories/att/index.md:5:1", "SVG"],
     );
@@ -400,10 +404,35 @@ fn the_preview_survives_hostile_content() {
         &with_file(
             "x.txt",
             b"x",
-            "type: gallery\nphotos: [{src: \"javascript://%0aalert(1)\", caption: x}]\n---\n",
+            "type: gallery\nphotos: [{src: \"javascript://%0aalert(1)\", caption: x}]\n---\n"
+                .into(),
         ),
         &remove,
         &["content/stories/att/index.md:5", "could run code"],
+    );
+
+    survives(
+        &site,
+        port,
+        &events,
+        &with_file("x.txt", b"x", format!("---\n{}\n", "<div>".repeat(300))),
+        &remove,
+        &["content/stories/att/index.md:5", "100"],
+    );
+    let campaign = "content/campaigns/qiye-2011.md";
+    let good_campaign = site.read(campaign);
+    survives(
+        &site,
+        port,
+        &events,
+        &|| {
+            site.write(
+                campaign,
+                &good_campaign.replace("end: 2011-12-31", "end: 2010-12-31"),
+            )
+        },
+        &|| site.write(campaign, &good_campaign),
+        &["content/campaigns/qiye-2011.md:4", "2010-12-31"],
     );
 
     // A picture taller than WebP allows (a long screenshot, kept narrow to stay quick).
