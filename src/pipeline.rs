@@ -140,13 +140,16 @@ pub fn today(timezone: &str) -> NaiveDate {
 /// Static files (the theme's, overridden by the site's `static/`) and content assets.
 pub fn copy_list(root: &Path, site: &Site) -> Result<Vec<CopyFile>, Error> {
     let (mut copies, _) = Theme::resolve(root, &site.config.theme)?.static_files(root);
-    for asset in &site.assets {
-        copies.push(CopyFile {
-            from: root.join(CONTENT_DIR).join(&asset.from),
-            to: asset.to.clone(),
-        });
-    }
+    copies.extend(content_copies(root, site));
     Ok(copies)
+}
+
+/// The files of `content/` the site's pages use, as they are copied.
+fn content_copies<'a>(root: &'a Path, site: &'a Site) -> impl Iterator<Item = CopyFile> + 'a {
+    site.assets.iter().map(|asset| CopyFile {
+        from: root.join(CONTENT_DIR).join(&asset.from),
+        to: asset.to.clone(),
+    })
 }
 
 /// Static files of the built-in theme, written from the binary.
@@ -224,10 +227,7 @@ impl Prepared {
         let theme = Theme::resolve(root, &site.config.theme)?;
         let templates = Templates::compile(&theme.template_sources(root)?)?;
         let (mut copies, builtin) = theme.static_files(root);
-        copies.extend(site.assets.iter().map(|asset| CopyFile {
-            from: root.join(CONTENT_DIR).join(&asset.from),
-            to: asset.to.clone(),
-        }));
+        copies.extend(content_copies(root, &site));
         copies.extend(media.copies.iter().cloned());
         let plans = render::plan(&site);
         let claims = claim_planned(root, &site, &plans, &copies)?;
