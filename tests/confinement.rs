@@ -563,3 +563,31 @@ fn slugs_and_titles_that_made_no_path_get_one_of_their_own() {
     assert_eq!(plan.len(), 1);
     assert!(plan[0].len() <= 80, "{}", plan[0]);
 }
+
+#[test]
+fn a_published_file_swapped_for_a_link_out_is_not_served() {
+    let site = TestSite::fixture_in_folder("basic");
+    std::fs::write(site.outside("secret.txt"), "TOP SECRET").unwrap();
+    site.write("content/plans/a.txt", "hello attachment");
+    site.write(
+        "content/plans/att.md",
+        "---\ntitle: 附件\ndate: 2013-03-02\n---\n[下载](a.txt)\n",
+    );
+    let (server, _) = start(&site, &[]);
+    let port = server.port;
+    assert_eq!(
+        get_text(port, "/plans/att/a.txt"),
+        (200, "hello attachment".into())
+    );
+    for target in [site.outside("secret.txt"), PathBuf::from("/etc/passwd")] {
+        std::fs::remove_file(site.path("content/plans/a.txt")).unwrap();
+        symlink(&target, site.path("content/plans/a.txt")).unwrap();
+        // Asked at once, before the preview has seen the change, and again after.
+        for _ in 0..2 {
+            let (status, body) = get_text(port, "/plans/att/a.txt");
+            assert_eq!(status, 404, "{body}");
+            assert!(!body.contains("SECRET") && !body.contains("root:"));
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+}

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Response, ResponseBox, StatusCode};
 
+use crate::fsio;
+use crate::load;
+use crate::media::CACHE_DIR;
 use crate::serve::connection::Request;
 use crate::serve::escape;
 use crate::serve::state::{Event, Preview, State, etag_of};
@@ -274,6 +277,11 @@ fn lookup(preview: &Preview, path: &str) -> Found {
         return Found::Page(page.bytes.to_vec(), page.etag.clone());
     }
     if let Some(source) = preview.copies.get(path) {
+        // A file published at the last good build may have been swapped for a link to
+        // somewhere else since: where it leads now is checked at every request.
+        if !serves_from_site(&preview.root, source) {
+            return Found::Missing;
+        }
         return match read_source(source) {
             Some(bytes) => {
                 let etag = etag_of(&bytes);
@@ -287,6 +295,14 @@ fn lookup(preview: &Preview, path: &str) -> Found {
         return Found::Redirect;
     }
     Found::Missing
+}
+
+/// Whether a file to copy leads, links resolved, inside the site and outside its hidden
+/// folders, or into the image cache herald keeps there.
+fn serves_from_site(root: &Path, source: &Path) -> bool {
+    fsio::resolve(source).is_ok_and(|target| {
+        target.starts_with(root.join(CACHE_DIR)) || load::leads_inside(root, &target)
+    })
 }
 
 /// Reads a source file to serve; a symlink is only followed when it stays a regular file.

@@ -10,6 +10,7 @@ use chrono::Datelike;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
+use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
 use crate::model::item::Item;
@@ -202,6 +203,7 @@ impl Session {
                 pages: self.pages.clone(),
                 copies: Arc::clone(&self.copies),
                 urls_by_source: Arc::clone(&self.urls_by_source),
+                root: fsio::canonical(&self.options.root),
             },
             rendered,
             warnings,

@@ -30,6 +30,8 @@ pub struct Preview {
     pub copies: Arc<HashMap<String, PathBuf>>,
     /// The site path (`/stories/x/`) of each content file, by its path on disk.
     pub urls_by_source: Arc<HashMap<PathBuf, String>>,
+    /// The site's folder, in canonical form: no copy is served from outside it.
+    pub root: PathBuf,
 }
 
 /// A quoted ETag from the bytes' hash.
