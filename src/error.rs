@@ -298,6 +298,8 @@ pub enum ErrorKind {
         /// The templates in the order they include each other, the first repeated last.
         chain: Vec<String>,
     },
+    /// Something that is not a regular file (a named pipe, a device) where a file should be.
+    NotAFile,
     /// A Markdown link to a draft, which this build leaves out.
     LinkToDraft {
         /// The link target as written.
@@ -575,6 +577,10 @@ impl Error {
                     target.display()
                 ),
             ),
+            NotAFile => lang.pick(
+                "这不是普通文件（可能是命名管道或设备），无法读取".into(),
+                "this is not a regular file (a named pipe or a device, perhaps), so it cannot be read".into(),
+            ),
             LinkToDraft { target } => lang.pick(
                 format!("链接指向的 `{target}` 还是草稿（draft: true，或属于草稿活动），正式生成的网站里没有这一页"),
                 format!("the link points to `{target}`, a draft (draft: true, or in a draft campaign) that the published site leaves out"),
@@ -838,6 +844,10 @@ impl Error {
             LinkOutside { .. } => lang.pick(
                 "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
                 "copy the file you want to publish into the site's folder, and remove the link.".into(),
+            ),
+            NotAFile => lang.pick(
+                "删掉它，或换成一个普通的文件。".into(),
+                "remove it, or put an ordinary file in its place.".into(),
             ),
             LinkToDraft { .. } => lang.pick(
                 "等那一页定稿（去掉 draft: true）后再链接它，或先删掉这个链接；用 --drafts 生成可以连草稿一起预览。".into(),

@@ -7,8 +7,28 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Reads a UTF-8 text file.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = read(path)?;
     String::from_utf8(bytes).map_err(|_| Error::in_file(ErrorKind::NotUtf8, path))
+}
+
+/// Opens a file to read, refusing anything but a regular file: a named pipe or a device
+/// put where a page or a photo should be would otherwise block the reader for good. It is
+/// opened without waiting (which a regular file ignores), then looked at.
+fn open_regular(path: &Path) -> Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| Error::io("read", path, e))?;
+    let metadata = file.metadata().map_err(|e| Error::io("read", path, e))?;
+    if metadata.is_file() {
+        Ok(file)
+    } else {
+        Err(Error::in_file(ErrorKind::NotAFile, path))
+    }
 }
 
 /// A file read with a size limit.
@@ -24,7 +44,7 @@ pub enum Limited {
 pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
     use std::io::Read;
     let fail = |e| Error::io("read", path, e);
-    let mut file = fs::File::open(path).map_err(fail)?;
+    let mut file = open_regular(path)?;
     let size = file.metadata().map_err(fail)?.len();
     if size > limit {
         return Ok(Limited::TooLarge(size));
@@ -57,7 +77,7 @@ pub fn write_new_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Copies a file to a path that must be new, in a folder that already exists.
 pub fn copy_new(from: &Path, to: &Path) -> Result<()> {
-    let mut source = fs::File::open(from).map_err(|e| Error::io("read", from, e))?;
+    let mut source = open_regular(from)?;
     let mut target = create_new(to)?;
     std::io::copy(&mut source, &mut target)
         .map(|_| ())
@@ -194,5 +214,10 @@ pub fn canonical(path: &Path) -> std::path::PathBuf {
 
 /// Reads a file's bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| Error::io("read", path, e))
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(bytes)
 }

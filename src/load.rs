@@ -81,6 +81,14 @@ pub fn load(root: &Path) -> Result<Sources, Errors> {
             }
         };
         if !entry.file_type().is_file() {
+            // A named pipe, socket or device has no place in a site: reading it could
+            // wait for ever.
+            if !entry.file_type().is_dir() {
+                errors.push(Error::in_file(
+                    ErrorKind::NotAFile,
+                    display_path(root, entry.path()),
+                ));
+            }
             continue;
         }
         let rel = entry

@@ -476,6 +476,47 @@ fn the_preview_survives_hostile_content() {
 }
 
 #[test]
+fn a_pipe_or_a_broken_link_in_content_is_reported_and_the_preview_goes_on() {
+    let site = TestSite::fixture("basic");
+    let (_server, port, events) = start_listening(&site);
+    let fifo = site.path("content/plans/f.md");
+    survives(
+        &site,
+        port,
+        &events,
+        &|| {
+            let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+            assert!(made.success());
+        },
+        &|| std::fs::remove_file(&fifo).unwrap(),
+        &["content/plans/f.md", "not a regular file"],
+    );
+    let dangling = site.path("content/plans/dangling.md");
+    survives(
+        &site,
+        port,
+        &events,
+        &|| std::os::unix::fs::symlink("nowhere.md", &dangling).unwrap(),
+        &|| std::fs::remove_file(&dangling).unwrap(),
+        &["content/plans/dangling.md"],
+    );
+    // And a build says the same of the pipe.
+    Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let run = site.herald(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("content/plans/f.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("not a regular file"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
 fn a_mistake_in_site_yaml_at_start_is_shown_in_the_browser() {
     let site = TestSite::fixture("basic");
     let good_config = site.read("site.yaml");

@@ -254,7 +254,9 @@ impl Session {
         let is_markdown = rel
             .extension()
             .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
-        if !full.exists() {
+        // A link to nothing (or to itself) is reported, as a build reports it.
+        let dangling = fsio::is_symlink(&full) && !fsio::exists(&full);
+        if !fsio::exists(&full) && !dangling {
             // A removed file, or a removed folder and everything that was in it.
             let gone: Vec<PathBuf> = self
                 .documents
@@ -288,7 +290,7 @@ impl Session {
                     self.broken.insert(rel.to_path_buf());
                 }
             }
-        } else if load::admit(&self.options.root, rel).is_err() {
+        } else if dangling || load::admit(&self.options.root, rel).is_err() {
             // Reported from `broken`, as a file that cannot be read would be.
             self.broken.insert(rel.to_path_buf());
         } else if self.assets.insert(rel.to_path_buf()) | self.broken.remove(rel) {
