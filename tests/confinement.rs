@@ -591,3 +591,57 @@ fn a_published_file_swapped_for_a_link_out_is_not_served() {
         }
     }
 }
+
+/// Tags whose slugs meet (homophones in pinyin, `C++` and `c`, a name that is another's
+/// hash) keep a page each, and every item links to the page of its own tag.
+#[test]
+fn tags_that_share_a_slug_keep_a_page_each() {
+    let site = TestSite::fixture("basic");
+    let names = ["学雷锋", "雪雷锋", "C++", "c", "？", "614a6edb"];
+    for (number, name) in names.iter().enumerate() {
+        site.write(
+            &format!("content/stories/t{number}.md"),
+            &format!(
+                "---\ntitle: 第{number}篇\ndate: 2013-03-0{}\ntags: ['{name}']\n---\n正文\n",
+                number + 1
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let tag_pages: Vec<String> = std::fs::read_dir(site.path("public/tags"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.join("index.html").is_file() && path.file_name().unwrap() != "page")
+        .map(|path| std::fs::read_to_string(path.join("index.html")).unwrap())
+        .collect();
+    for name in names {
+        let heading = format!("标签：{name}");
+        let pages = tag_pages
+            .iter()
+            .filter(|page| page.contains(&heading))
+            .count();
+        assert_eq!(pages, 1, "{name} has a page of its own");
+    }
+    for (number, name) in names.iter().enumerate() {
+        let story = site.read(&format!("public/stories/t{number}/index.html"));
+        let link = story
+            .split("href=\"")
+            .map(|rest| rest.split('"').next().unwrap())
+            .find(|href| href.contains("/tags/") && !href.ends_with("/tags/"))
+            .unwrap_or_else(|| panic!("t{number} links to its tag"));
+        let path = link.trim_start_matches("/volunteer/");
+        let page = site.read(&format!("public/{path}index.html"));
+        assert!(
+            page.contains(&format!("标签：{name}")),
+            "t{number} → {link}"
+        );
+    }
+    assert_eq!(
+        broken_links(
+            &site.path("public"),
+            "/volunteer/",
+            "https://example.org/volunteer/"
+        ),
+        vec![]
+    );
+}

@@ -26,7 +26,7 @@ use crate::model::paths::encode_url_path;
 use crate::parse::document::{Document, FrontMatter};
 use crate::parse::markdown::Rendered;
 use crate::parse::sanitize::is_unsafe_url;
-use crate::parse::slug::{MAX_SLUG_BYTES, is_ascii_slug, settle_slug, slugify};
+use crate::parse::slug::{MAX_SLUG_BYTES, hash_slug, is_ascii_slug, settle_slug, slugify};
 
 /// What the model needs besides the content.
 #[derive(Debug, Clone)]
@@ -293,20 +293,7 @@ impl Site {
             }
         }
 
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (index, item) in items.iter().enumerate() {
-            for name in &item.tags {
-                let slug = tag_slug(name);
-                let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                    name: name.clone(),
-                    slug,
-                    items: Vec::new(),
-                });
-                if tag.items.last() != Some(&index) {
-                    tag.items.push(index);
-                }
-            }
-        }
+        let tags = gather_tags(&items);
         copies.sort();
         copies.dedup();
         warnings.sort_by(|a, b| {
@@ -318,7 +305,7 @@ impl Site {
             now: options.now,
             campaigns,
             items,
-            tags: tags.into_values().collect(),
+            tags,
             assets: copies,
             warnings,
             link_targets,
@@ -513,6 +500,45 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
         slug,
         path_url,
     }))
+}
+
+/// Every tag with its items, by slug. Tags are told apart by name: two names with one slug
+/// (学雷锋 and 雪雷锋 are both `xue-lei-feng`, `C++` and `c`) keep two pages, the later
+/// name in sort order taking its slug with a hash of the name added.
+fn gather_tags(items: &[Item]) -> Vec<Tag> {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, item) in items.iter().enumerate() {
+        for name in &item.tags {
+            let list = by_name.entry(name).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+    }
+    let mut taken: HashSet<String> = HashSet::with_capacity(by_name.len());
+    let mut tags: Vec<Tag> = by_name
+        .into_iter()
+        .map(|(name, items)| {
+            let mut slug = tag_slug(name);
+            let mut round = 0;
+            while taken.contains(&slug) {
+                round += 1;
+                slug = format!(
+                    "{}-{}",
+                    tag_slug(name),
+                    hash_slug(&format!("{round}{name}"))
+                );
+            }
+            taken.insert(slug.clone());
+            Tag {
+                name: name.to_string(),
+                slug,
+                items,
+            }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    tags
 }
 
 /// The URL part of a tag: its slug, or a hash of its name when it has no letters.

@@ -268,6 +268,8 @@ pub struct Views<'a> {
     /// several pages (its kind's index, its tags, its campaign), and a template value is
     /// shared, not copied.
     card_values: Vec<OnceLock<tera::Value>>,
+    /// Each tag's slug by its name: two names may share a pinyin, not a slug.
+    tag_slugs: std::collections::HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Views<'a> {
@@ -276,6 +278,11 @@ impl<'a> Views<'a> {
             site,
             media,
             card_values: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
+            tag_slugs: site
+                .tags
+                .iter()
+                .map(|tag| (tag.name.as_str(), tag.slug.as_str()))
+                .collect(),
         }
     }
 
@@ -366,13 +373,10 @@ impl<'a> Views<'a> {
         names
             .iter()
             .map(|name| {
-                let slug = self
-                    .site
-                    .tags
-                    .iter()
-                    .find(|tag| &tag.name == name)
-                    .map(|tag| tag.slug.clone())
-                    .unwrap_or_else(|| crate::model::tag_slug(name));
+                let slug = match self.tag_slugs.get(name.as_str()) {
+                    Some(slug) => slug.to_string(),
+                    None => crate::model::tag_slug(name),
+                };
                 Link {
                     title: name.clone(),
                     url: self.site.url(&format!("tags/{slug}/")),
