@@ -16,8 +16,9 @@ pub fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
+            // XML 1.0 allows neither control characters nor U+FFFE and U+FFFF.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -176,7 +177,25 @@ pub fn robots(site: &Site) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::xml_escape;
+
+    proptest! {
+        /// Whatever a title or summary holds, the feed's text is well-formed XML 1.0.
+        #[test]
+        fn escaped_text_holds_only_what_xml_allows(text in "\\PC*|[\\x00-\\x1f\u{fffe}\u{ffff}<>&'\"a]{0,40}") {
+            let escaped = xml_escape(&text);
+            for c in escaped.chars() {
+                let code = c as u32;
+                prop_assert!(
+                    matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF),
+                    "{:?}", c
+                );
+                prop_assert!(!matches!(c, '<' | '>' | '"' | '\''));
+            }
+        }
+    }
 
     #[test]
     fn escapes_markup_and_drops_control_characters() {
