@@ -298,6 +298,15 @@ pub enum ErrorKind {
         /// The templates in the order they include each other, the first repeated last.
         chain: Vec<String>,
     },
+    /// Two things would be published at paths that differ only in case.
+    CaseClash {
+        /// The first path and the second.
+        paths: Box<(String, String)>,
+        /// What claimed the first.
+        first: Box<Owner>,
+        /// What claimed the second.
+        second: Box<Owner>,
+    },
     /// Something that is not a regular file (a named pipe, a device) where a file should be.
     NotAFile,
     /// A Markdown link to a draft, which this build leaves out.
@@ -577,6 +586,26 @@ impl Error {
                     target.display()
                 ),
             ),
+            CaseClash {
+                paths,
+                first,
+                second,
+            } => lang.pick(
+                format!(
+                    "{} 发布到 /{}，{} 发布到 /{}：这两个网址只有大小写不同，在 Windows、macOS 和许多云存储上是同一个文件",
+                    first.describe(lang),
+                    paths.0,
+                    second.describe(lang),
+                    paths.1
+                ),
+                format!(
+                    "{} is published at /{} and {} at /{}: the two differ only in case, and are one file on Windows, macOS and many cloud stores",
+                    first.describe(lang),
+                    paths.0,
+                    second.describe(lang),
+                    paths.1
+                ),
+            ),
             NotAFile => lang.pick(
                 "这不是普通文件（可能是命名管道或设备），无法读取".into(),
                 "this is not a regular file (a named pipe or a device, perhaps), so it cannot be read".into(),
@@ -844,6 +873,10 @@ impl Error {
             LinkOutside { .. } => lang.pick(
                 "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
                 "copy the file you want to publish into the site's folder, and remove the link.".into(),
+            ),
+            CaseClash { .. } => lang.pick(
+                "给其中一个换一个 `slug:` 或文件名，不要只改大小写。".into(),
+                "give one of them another `slug:` or file name, one that differs by more than case.".into(),
             ),
             NotAFile => lang.pick(
                 "删掉它，或换成一个普通的文件。".into(),

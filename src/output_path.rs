@@ -80,16 +80,28 @@ impl PathFault {
 /// Every path of one build's output and what put it there, so that no two things are ever
 /// published at the same path, whatever made them: pages, lists, feeds, search files,
 /// static files, attachments or resized photos.
+/// Paths are told apart as a case-blind host would (Windows, macOS, many object stores):
+/// `ABC/` and `abc/` would be one folder there, so they clash here too.
 #[derive(Debug, Default)]
 pub struct Claims {
-    taken: Mutex<HashMap<OutputPath, Claim>>,
+    taken: Mutex<HashMap<String, Claim>>,
 }
 
 #[derive(Debug)]
 struct Claim {
+    path: OutputPath,
     owner: Owner,
     /// A planned page is claimed before it is rendered; its rendering fills the claim.
     awaiting_render: bool,
+}
+
+/// A path as a case-blind file system compares it.
+fn folded(path: &str) -> String {
+    if path.chars().any(char::is_uppercase) {
+        path.to_lowercase()
+    } else {
+        path.to_string()
+    }
 }
 
 impl Claims {
@@ -98,12 +110,14 @@ impl Claims {
         let parsed =
             OutputPath::parse(path).map_err(|fault| with_owner(fault.error(path), &owner))?;
         let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(first) = taken.get(&parsed) {
-            return Err(clash(path, first.owner.clone(), owner));
+        let key = folded(path);
+        if let Some(first) = taken.get(&key) {
+            return Err(clash(&first.path, first.owner.clone(), &parsed, owner));
         }
         taken.insert(
-            parsed,
+            key,
             Claim {
+                path: parsed,
                 owner,
                 awaiting_render: page,
             },
@@ -116,13 +130,24 @@ impl Claims {
     pub fn rendered(&self, path: &str) -> Result<OutputPath, Error> {
         let parsed = OutputPath::parse(path).map_err(|fault| fault.error(path))?;
         let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
-        match taken.get_mut(&parsed) {
-            Some(claim) if claim.awaiting_render => claim.awaiting_render = false,
-            Some(claim) => return Err(clash(path, claim.owner.clone(), Owner::Herald)),
+        let key = folded(path);
+        match taken.get_mut(&key) {
+            Some(claim) if claim.awaiting_render && claim.path == parsed => {
+                claim.awaiting_render = false
+            }
+            Some(claim) => {
+                return Err(clash(
+                    &claim.path,
+                    claim.owner.clone(),
+                    &parsed,
+                    Owner::Herald,
+                ));
+            }
             None => {
                 taken.insert(
-                    parsed.clone(),
+                    key,
                     Claim {
+                        path: parsed.clone(),
                         owner: Owner::Herald,
                         awaiting_render: false,
                     },
@@ -147,21 +172,29 @@ impl Claims {
         self.taken
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
-            .into_keys()
-            .map(|path| path.0)
+            .into_values()
+            .map(|claim| claim.path.0)
             .collect()
     }
 }
 
-fn clash(path: &str, first: Owner, second: Owner) -> Error {
+fn clash(first_path: &OutputPath, first: Owner, path: &OutputPath, second: Owner) -> Error {
     let location = match (&second, &first) {
         (Owner::File(file), _) | (Owner::Herald, Owner::File(file)) => Some(file.clone()),
         _ => None,
     };
-    let kind = ErrorKind::OutputClash {
-        path: path.to_string(),
-        first: Box::new(first),
-        second: Box::new(second),
+    let kind = if first_path == path {
+        ErrorKind::OutputClash {
+            path: path.to_string(),
+            first: Box::new(first),
+            second: Box::new(second),
+        }
+    } else {
+        ErrorKind::CaseClash {
+            paths: Box::new((first_path.to_string(), path.to_string())),
+            first: Box::new(first),
+            second: Box::new(second),
+        }
     };
     match location {
         Some(file) => Error::in_file(kind, file),
@@ -225,9 +258,18 @@ mod tests {
             std::path::Path::new("content/stories/b/index.html")
         );
         claims.rendered("atom.xml").unwrap();
-        assert!(claims.claim("atom.xml", story, false).is_err());
+        assert!(claims.claim("atom.xml", story.clone(), false).is_err());
+        // Paths one letter's case apart are one file on a case-blind host.
+        claims
+            .claim("plans/ABC/index.html", story.clone(), true)
+            .unwrap();
+        let case = claims
+            .claim("plans/abc/index.html", story, true)
+            .unwrap_err();
+        assert!(matches!(case.kind, ErrorKind::CaseClash { .. }), "{case}");
+        assert!(claims.rendered("Atom.XML").is_err());
         assert!(claims.rendered("../x").is_err());
-        assert_eq!(claims.len(), 2);
+        assert_eq!(claims.len(), 3);
     }
 
     #[test]
