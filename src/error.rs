@@ -298,6 +298,11 @@ pub enum ErrorKind {
         /// The templates in the order they include each other, the first repeated last.
         chain: Vec<String>,
     },
+    /// A page whose HTML to clean holds more tags than herald cleans in one page.
+    TooMuchHtml {
+        /// The most tags a page may hand the cleaner.
+        limit: usize,
+    },
     /// Two things would be published at paths that differ only in case.
     CaseClash {
         /// The first path and the second.
@@ -586,6 +591,10 @@ impl Error {
                     target.display()
                 ),
             ),
+            TooMuchHtml { limit } => lang.pick(
+                format!("从这一段起，这一页要清理的 HTML 标签超过了 {limit} 个"),
+                format!("from this block on, the page holds more than {limit} HTML tags to clean"),
+            ),
             CaseClash {
                 paths,
                 first,
@@ -873,6 +882,10 @@ impl Error {
             LinkOutside { .. } => lang.pick(
                 "把要发布的文件复制到站点文件夹里，再删掉这个链接。".into(),
                 "copy the file you want to publish into the site's folder, and remove the link.".into(),
+            ),
+            TooMuchHtml { .. } => lang.pick(
+                "这么多 HTML 通常是整页网页粘贴进来的：请粘贴为纯文本后重新排版，或把内容分成几篇。".into(),
+                "this much HTML usually comes from pasting a whole web page: paste it as plain text and format it again, or split it into several pages.".into(),
             ),
             CaseClash { .. } => lang.pick(
                 "给其中一个换一个 `slug:` 或文件名，不要只改大小写。".into(),

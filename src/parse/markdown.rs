@@ -340,9 +340,11 @@ fn write_html<'a>(
     let mut block = Block::default();
     let mut depth = 0usize;
     let mut error = None;
+    let mut cleaned_tags = 0usize;
     let blocks = events.map_while(|(event, line)| {
         if depth == 0 {
-            if let Err(too_deep) = finish_block(&mut output.borrow_mut(), &block) {
+            if let Err(too_deep) = finish_block(&mut output.borrow_mut(), &block, &mut cleaned_tags)
+            {
                 error = Some(too_deep);
                 return None;
             }
@@ -365,7 +367,7 @@ fn write_html<'a>(
         return Err(error);
     }
     let mut html = output.into_inner();
-    finish_block(&mut html, &block)?;
+    finish_block(&mut html, &block, &mut cleaned_tags)?;
     Ok(html)
 }
 
@@ -378,12 +380,30 @@ struct Block {
     dirty: bool,
 }
 
-/// Cleans the block at the end of `html` if it needs it, unless it nests too deep to clean.
-fn finish_block(html: &mut String, block: &Block) -> Result<(), BodyError> {
+/// The most tags one page may hand the HTML cleaner, which spends a few microseconds on
+/// each: about a second's work. A page pasted from Word holds a few thousand.
+pub const MAX_CLEANED_TAGS: usize = 200_000;
+
+/// Cleans the block at the end of `html` if it needs it, unless it nests too deep to clean
+/// or the page's blocks to clean hold more tags than [`MAX_CLEANED_TAGS`] in all.
+fn finish_block(
+    html: &mut String,
+    block: &Block,
+    cleaned_tags: &mut usize,
+) -> Result<(), BodyError> {
     if !block.dirty {
         return Ok(());
     }
     let part = &html[block.start..];
+    *cleaned_tags += part.bytes().filter(|&byte| byte == b'<').count();
+    if *cleaned_tags > MAX_CLEANED_TAGS {
+        return Err(BodyError {
+            kind: ErrorKind::TooMuchHtml {
+                limit: MAX_CLEANED_TAGS,
+            },
+            line: block.line,
+        });
+    }
     if sanitize::nests_deeper_than(part, MAX_NESTING) {
         return Err(BodyError {
             kind: ErrorKind::HtmlTooDeep { limit: MAX_NESTING },
@@ -615,6 +635,36 @@ mod tests {
             },
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_page_hands_the_cleaner_a_bounded_number_of_tags() {
+        let options = |raw_html| MarkdownOptions {
+            raw_html,
+            resolve_link: &|_: &str| None,
+            resolve_image: &|_: &str| None,
+            resolve_file: &|_: &str| None,
+        };
+        let block = format!("{} <b>x</b>\n\n", ">".repeat(98));
+        // About 200 tags a block once rendered: a quarter of the limit passes, the whole fails at
+        // the block that passes it.
+        let half = block.repeat(super::MAX_CLEANED_TAGS / 800);
+        assert!(render(&half, &options(false)).is_ok());
+        let whole = block.repeat(super::MAX_CLEANED_TAGS / 200 + 10);
+        let error = render(&whole, &options(false)).unwrap_err();
+        assert!(matches!(
+            error.kind,
+            crate::error::ErrorKind::TooMuchHtml { .. }
+        ));
+        assert!(
+            error.line > 0 && error.line < whole.lines().count(),
+            "{}",
+            error.line
+        );
+        assert!(
+            render(&whole, &options(true)).is_ok(),
+            "nothing is cleaned with raw_html"
+        );
     }
 
     #[test]
