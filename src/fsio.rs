@@ -31,6 +31,11 @@ fn open_regular(path: &Path) -> Result<fs::File> {
     }
 }
 
+/// Checks that a file can be opened for reading, as a regular file, without reading it.
+pub fn check_readable(path: &Path) -> Result<()> {
+    open_regular(path).map(drop)
+}
+
 /// A file read with a size limit.
 pub enum Limited {
     /// Its bytes.
@@ -177,6 +182,11 @@ pub fn lock(path: &Path) -> Result<Lock> {
 /// Whether a path is a symbolic link (whether or not it leads anywhere).
 pub fn is_symlink(path: &Path) -> bool {
     path.is_symlink()
+}
+
+/// Whether a path is a regular file, or a link to one.
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
 }
 
 /// Whether a path is a folder, or a link to one.

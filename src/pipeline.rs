@@ -1,5 +1,6 @@
 //! The build, stage by stage: load → parse → model → render → write.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,9 +10,11 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Owner, Warning};
+use crate::fsio;
 use crate::load::{self, CONTENT_DIR, display_path};
 use crate::media::{self, Media};
 use crate::model::kind::Kind;
+use crate::model::paths::is_image;
 use crate::model::{ModelOptions, Site};
 use crate::output_path::{Claims, OutputPath};
 use crate::parse::document::Document;
@@ -168,6 +171,7 @@ pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
 pub fn claim_planned(
     root: &Path,
     site: &Site,
+    media: &Media,
     plans: &[PagePlan],
     copies: &[CopyFile],
 ) -> Result<Claims, Errors> {
@@ -183,13 +187,29 @@ pub fn claim_planned(
             errors.push(error);
         }
     }
+    // Resized copies are claimed for the photo they were made from, so that two photos
+    // whose copies would meet (`a.jpg` and `a.png` both make `a-480w.jpg`) are both named.
     let cache = root.join(media::CACHE_DIR);
-    for copy in copies {
-        let owner = if copy.from.starts_with(&cache) {
-            Owner::Herald
-        } else {
-            Owner::File(display_path(root, &copy.from))
+    let source_of: HashMap<&str, &Path> = site
+        .assets
+        .iter()
+        .map(|asset| (asset.to.as_str(), asset.from.as_path()))
+        .collect();
+    let mut photos: Vec<(&String, &media::ImageInfo)> = media.images.iter().collect();
+    photos.sort_by(|a, b| a.0.cmp(b.0));
+    for (to, info) in photos {
+        let owner = match source_of.get(to.as_str()) {
+            Some(from) => Owner::File(Path::new(CONTENT_DIR).join(from)),
+            None => Owner::Herald,
         };
+        for variant in &info.variants {
+            if let Err(error) = claims.claim(&variant.path_url, owner.clone(), false) {
+                errors.push(error);
+            }
+        }
+    }
+    for copy in copies.iter().filter(|copy| !copy.from.starts_with(&cache)) {
+        let owner = Owner::File(display_path(root, &copy.from));
         if let Err(error) = claims.claim(&copy.to, owner, false) {
             errors.push(error);
         }
@@ -227,10 +247,21 @@ impl Prepared {
         let theme = Theme::resolve(root, &site.config.theme)?;
         let templates = Templates::compile(&theme.template_sources(root)?)?;
         let (mut copies, builtin) = theme.static_files(root);
-        copies.extend(content_copies(root, &site));
+        let attachments: Vec<CopyFile> = content_copies(root, &site).collect();
+        // Pictures were read to be resized; a download is only copied by a build, so it
+        // is opened here, or `check` would pass what `build` fails on.
+        let unreadable: Vec<Error> = attachments
+            .iter()
+            .filter(|copy| !is_image(&copy.from))
+            .filter_map(|copy| fsio::check_readable(&copy.from).err())
+            .collect();
+        if !unreadable.is_empty() {
+            return Err(Errors(unreadable));
+        }
+        copies.extend(attachments);
         copies.extend(media.copies.iter().cloned());
         let plans = render::plan(&site);
-        let claims = claim_planned(root, &site, &plans, &copies)?;
+        let claims = claim_planned(root, &site, &media, &plans, &copies)?;
         Ok(Prepared {
             site,
             media,

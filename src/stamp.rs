@@ -22,10 +22,16 @@ pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
         file_facts(&exe).hash(&mut hasher);
     }
     (options.drafts, &options.base_url, today).hash(&mut hasher);
+    let site = fsio::canonical(&options.root);
     for input in INPUTS {
+        // Links are followed as the build follows them: only those that stay in the site.
         for entry in WalkDir::new(options.root.join(input))
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|entry| {
+                !entry.path_is_symlink() || crate::load::leads_inside(&site, entry.path())
+            })
             .flatten()
         {
             entry.path().hash(&mut hasher);

@@ -12,7 +12,6 @@ use tiny_http::{Header, Method, Response, ResponseBox, StatusCode};
 
 use crate::fsio;
 use crate::load;
-use crate::media::CACHE_DIR;
 use crate::serve::connection::Request;
 use crate::serve::escape;
 use crate::serve::state::{Event, Preview, State, etag_of};
@@ -277,9 +276,7 @@ fn lookup(preview: &Preview, path: &str) -> Found {
         return Found::Page(page.bytes.to_vec(), page.etag.clone());
     }
     if let Some(source) = preview.copies.get(path) {
-        // A file published at the last good build may have been swapped for a link to
-        // somewhere else since: where it leads now is checked at every request.
-        if !serves_from_site(&preview.root, source) {
+        if !serves_from_site(preview, source) {
             return Found::Missing;
         }
         return match read_source(source) {
@@ -297,21 +294,17 @@ fn lookup(preview: &Preview, path: &str) -> Found {
     Found::Missing
 }
 
-/// Whether a file to copy leads, links resolved, inside the site and outside its hidden
-/// folders, or into the image cache herald keeps there.
-fn serves_from_site(root: &Path, source: &Path) -> bool {
-    fsio::resolve(source).is_ok_and(|target| {
-        target.starts_with(root.join(CACHE_DIR)) || load::leads_inside(root, &target)
-    })
+/// Whether a file to copy may be served now. A file of `content/` published at the last
+/// good build may have been swapped for a link to somewhere else since: where it leads is
+/// checked at every request, as a build checks it. Theme, static and cache files are the
+/// site owner's and herald's.
+fn serves_from_site(preview: &Preview, source: &Path) -> bool {
+    !source.starts_with(&preview.content) || load::leads_inside(&preview.root, source)
 }
 
-/// Reads a source file to serve; a symlink is only followed when it stays a regular file.
+/// Reads a source file to serve: a regular file only, opened without waiting.
 fn read_source(path: &Path) -> Option<Vec<u8>> {
-    let metadata = std::fs::metadata(path).ok()?;
-    if !metadata.is_file() {
-        return None;
-    }
-    std::fs::read(path).ok()
+    fsio::read(path).ok()
 }
 
 /// Holds a connection open and writes each event as it comes, until the browser goes away.

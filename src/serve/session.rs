@@ -204,6 +204,7 @@ impl Session {
                 copies: Arc::clone(&self.copies),
                 urls_by_source: Arc::clone(&self.urls_by_source),
                 root: fsio::canonical(&self.options.root),
+                content: self.options.root.join(CONTENT_DIR),
             },
             rendered,
             warnings,
@@ -228,19 +229,38 @@ impl Session {
     /// Re-reads one changed path under `content/`: a file, a folder, or something removed.
     fn update(&mut self, rel: &Path, changed: &mut BTreeSet<PathBuf>) {
         let full = self.options.root.join(CONTENT_DIR).join(rel);
-        if full.is_dir() {
+        if fsio::is_dir(&full) {
+            // A folder linked in from outside is reported, never walked; inside a folder,
+            // what a build would skip is skipped, and what it would refuse is refused.
+            if load::admit(&self.options.root, rel).is_err() {
+                self.broken.insert(rel.to_path_buf());
+                return;
+            }
             let content = self.options.root.join(CONTENT_DIR);
-            let files: Vec<PathBuf> = walkdir::WalkDir::new(&full)
+            let site = fsio::canonical(&self.options.root);
+            let mut refused = Vec::new();
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&full)
+                .follow_links(true)
                 .into_iter()
-                .flatten()
-                .filter(|entry| entry.file_type().is_file())
-                .filter_map(|entry| {
-                    entry
-                        .path()
-                        .strip_prefix(&content)
-                        .ok()
-                        .map(Path::to_path_buf)
+                .filter_entry(|entry| {
+                    let name = entry.file_name().to_str().unwrap_or("");
+                    if entry.depth() > 0 && load::is_ignored(name) {
+                        return false;
+                    }
+                    if entry.path_is_symlink() && !load::leads_inside(&site, entry.path()) {
+                        refused.push(entry.path().to_path_buf());
+                        return false;
+                    }
+                    true
                 })
+                .flatten()
+                .filter(|entry| !entry.file_type().is_dir())
+                .map(|entry| entry.into_path())
+                .collect();
+            files.append(&mut refused);
+            let files: Vec<PathBuf> = files
+                .iter()
+                .filter_map(|path| path.strip_prefix(&content).ok().map(Path::to_path_buf))
                 .collect();
             for inner in files {
                 self.update(&inner, changed);
@@ -290,7 +310,8 @@ impl Session {
                     self.broken.insert(rel.to_path_buf());
                 }
             }
-        } else if dangling || load::admit(&self.options.root, rel).is_err() {
+        } else if dangling || !fsio::is_file(&full) || load::admit(&self.options.root, rel).is_err()
+        {
             // Reported from `broken`, as a file that cannot be read would be.
             self.broken.insert(rel.to_path_buf());
         } else if self.assets.insert(rel.to_path_buf()) | self.broken.remove(rel) {
@@ -325,7 +346,7 @@ impl Session {
             .chain(self.media.copies.iter().cloned())
             .collect();
         // What a build would refuse, the preview shows: two things at one path.
-        let claims = pipeline::claim_planned(&root, &site, &plans, &copies)?;
+        let claims = pipeline::claim_planned(&root, &site, &self.media, &plans, &copies)?;
         let selected: Vec<&PagePlan> = match self
             .site
             .as_ref()

@@ -32,6 +32,8 @@ pub struct Preview {
     pub urls_by_source: Arc<HashMap<PathBuf, String>>,
     /// The site's folder, in canonical form: no copy is served from outside it.
     pub root: PathBuf,
+    /// The content folder as the copies' sources name it.
+    pub content: PathBuf,
 }
 
 /// A quoted ETag from the bytes' hash.
