@@ -31,9 +31,15 @@ fn open_regular(path: &Path) -> Result<fs::File> {
     }
 }
 
-/// Checks that a file can be opened for reading, as a regular file, without reading it.
-pub fn check_readable(path: &Path) -> Result<()> {
-    open_regular(path).map(drop)
+/// The first bytes of a regular file, at most `limit`.
+pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    open_regular(path)?
+        .take(limit)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(head)
 }
 
 /// A file read with a size limit.

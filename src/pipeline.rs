@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::error::{Error, Errors, Owner, Warning};
+use crate::error::{Error, ErrorKind, Errors, Owner, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR, display_path};
 use crate::media::{self, Media};
@@ -221,6 +221,15 @@ pub fn claim_planned(
     }
 }
 
+/// Whether a file's first bytes are markup (`<`, after a byte order mark and blank space):
+/// a page, a drawing or a feed, whatever its name says.
+fn is_markup(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    text.iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|&byte| byte == b'<')
+}
+
 /// A site made ready to write: every page planned, every path claimed, every file to
 /// copy listed. `check` and `build` both make one, so whatever fails a build fails a
 /// check with the same message.
@@ -248,15 +257,27 @@ impl Prepared {
         let templates = Templates::compile(&theme.template_sources(root)?)?;
         let (mut copies, builtin) = theme.static_files(root);
         let attachments: Vec<CopyFile> = content_copies(root, &site).collect();
-        // Pictures were read to be resized; a download is only copied by a build, so it
-        // is opened here, or `check` would pass what `build` fails on.
-        let unreadable: Vec<Error> = attachments
+        // Pictures were decoded to be resized. A download is read here, its beginning
+        // only: so that `check` fails where `build` would, and so that no markup is
+        // published under any name, whatever `attachments:` allows (a browser runs an
+        // XHTML, RSS or SVG document's scripts as the site's own).
+        let refused: Vec<Error> = attachments
             .iter()
             .filter(|copy| !is_image(&copy.from))
-            .filter_map(|copy| fsio::check_readable(&copy.from).err())
+            .filter_map(|copy| match fsio::read_head(&copy.from, 1024) {
+                Ok(head) if is_markup(&head) => Some(Error::in_file(
+                    ErrorKind::NotPublished {
+                        reference: display_path(root, &copy.from).display().to_string(),
+                        live: true,
+                    },
+                    display_path(root, &copy.from),
+                )),
+                Ok(_) => None,
+                Err(error) => Some(error),
+            })
             .collect();
-        if !unreadable.is_empty() {
-            return Err(Errors(unreadable));
+        if !refused.is_empty() {
+            return Err(Errors(refused));
         }
         copies.extend(attachments);
         copies.extend(media.copies.iter().cloned());

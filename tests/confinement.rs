@@ -386,12 +386,12 @@ fn attachments_and_odd_file_names_are_published_and_found() {
         std::fs::write(site.path(&format!("content/stories/att/{name}")), &photo).unwrap();
     }
     site.write("content/stories/att/通知.pdf", "%PDF-1.4");
-    site.write("content/stories/att/图纸.dwg", "AC1015");
+    site.write("content/stories/att/图纸.DWG", "AC1015");
     let official = "关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知";
     site.write(&format!("content/stories/att/{official}.docx"), "PK");
     site.write(
         "content/stories/att/index.md",
-        "---\ntitle: 附件\ndate: 2013-03-01\n---\n![合影](合影%20%231.png) ![百分](100%25.png) ![问](a%3Fb.png)\n\n[通知](通知.pdf) [图纸](图纸.dwg) [方案](关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知.docx)\n",
+        "---\ntitle: 附件\ndate: 2013-03-01\n---\n![合影](合影%20%231.png) ![百分](100%25.png) ![问](a%3Fb.png)\n\n[通知](通知.pdf?dl=1#page=2) [图纸](图纸.DWG) [方案](关于开展二〇二四年度全市新时代文明实践志愿服务暨学雷锋志愿服务月系列主题宣传活动的实施方案的通知.docx)\n",
     );
     let run = site.herald(&["build"]);
     assert_eq!(
@@ -400,12 +400,12 @@ fn attachments_and_odd_file_names_are_published_and_found() {
         "a type on no list is refused: {}",
         run.stderr()
     );
-    assert!(run.stderr().contains("图纸.dwg"), "{}", run.stderr());
+    assert!(run.stderr().contains("图纸.DWG"), "{}", run.stderr());
 
     let config = site.read("site.yaml");
     site.write("site.yaml", &format!("{config}\nattachments: [dwg]\n"));
     site.build().assert_ok();
-    for name in ["通知.pdf", "图纸.dwg", "合影 #1.png", "100%.png", "a?b.png"] {
+    for name in ["通知.pdf", "图纸.DWG", "合影 #1.png", "100%.png", "a?b.png"] {
         assert!(
             site.path(&format!("public/stories/att/{name}")).is_file(),
             "{name}"
@@ -423,6 +423,10 @@ fn attachments_and_odd_file_names_are_published_and_found() {
     );
     let page = site.read("public/stories/att/index.html");
     assert!(page.contains("%231.png"), "`#` is encoded in the address");
+    assert!(
+        page.contains("%E9%80%9A%E7%9F%A5.pdf?dl=1#page=2"),
+        "a query and a fragment stay on the published file's address"
+    );
     assert_eq!(
         broken_links(
             &site.path("public"),

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
 use crate::model::paths::{asset_target, extension_of, is_image, normalize, parent_dir};
 use crate::parse::document::Document;
-use crate::parse::sanitize::is_unsafe_url;
+use crate::parse::sanitize::{is_unsafe_url, scheme_of};
 
 /// Resolves an image reference of a document: a full URL, a `/static` path, or a file beside it.
 pub(crate) fn resolve_image(
@@ -26,7 +26,7 @@ pub(crate) fn resolve_image(
             reference,
         ));
     }
-    if reference.contains("://") {
+    if scheme_of(reference).is_some() {
         return Ok(reference.to_string());
     }
     if reference.starts_with('/') {

@@ -25,7 +25,7 @@ use crate::model::kind::Kind;
 use crate::model::paths::encode_url_path;
 use crate::parse::document::{Document, FrontMatter};
 use crate::parse::markdown::Rendered;
-use crate::parse::sanitize::is_unsafe_url;
+use crate::parse::sanitize::{is_unsafe_url, scheme_of};
 use crate::parse::slug::{MAX_SLUG_BYTES, hash_slug, is_ascii_slug, settle_slug, slugify};
 
 /// What the model needs besides the content.
@@ -385,7 +385,7 @@ impl Site {
     /// Every address a page, feed or calendar gives passes here: a full URL is kept when
     /// its scheme is a safe one, and a site path is encoded and put under `base`.
     fn address(&self, base: &str, path_url: &str) -> String {
-        if path_url.contains("://") {
+        if scheme_of(path_url).is_some() {
             // The model refuses unsafe addresses with a message; this keeps any that
             // reached here out of a page all the same.
             return if is_unsafe_url(path_url) {

@@ -95,11 +95,13 @@ pub fn publishable(path: &Path, extra: &[String]) -> Publishable {
     } else if LIVE_DOCUMENTS.contains(&extension.as_str()) {
         Publishable::LiveDocument
     } else if ATTACHMENTS.contains(&extension.as_str())
-        || extra.iter().any(|allowed| {
-            allowed
-                .trim_start_matches('.')
-                .eq_ignore_ascii_case(&extension)
-        })
+        // An empty entry would let files without an extension through.
+        || (!extension.is_empty()
+            && extra.iter().any(|allowed| {
+                allowed
+                    .trim_start_matches('.')
+                    .eq_ignore_ascii_case(&extension)
+            }))
     {
         Publishable::Attachment
     } else {
@@ -216,7 +218,7 @@ mod tests {
 
     #[test]
     fn files_are_published_by_type() {
-        let extra = vec!["dwg".to_string()];
+        let extra = vec!["dwg".to_string(), String::new(), ".".to_string()];
         for (name, expected) in [
             ("a/合影.JPG", Publishable::Image),
             ("通知.pdf", Publishable::Attachment),

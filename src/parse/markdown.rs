@@ -448,51 +448,50 @@ enum LinkRewrite {
 /// A path relative to the current file: no scheme, no leading `/`, not a fragment.
 fn is_relative(dest: &str) -> bool {
     !(dest.is_empty()
-        || dest.contains("://")
+        || sanitize::scheme_of(dest).is_some()
         || dest.starts_with('/')
-        || dest.starts_with('#')
-        || dest.starts_with("mailto:")
-        || dest.starts_with("tel:")
-        || dest.starts_with("data:"))
+        || dest.starts_with('#'))
 }
 
-/// The path of a relative link to a file that is not Markdown, without its `#fragment`.
+/// A relative link split into its path and what follows (`?query`, `#fragment`), which a
+/// file's name never holds as it is written in a link.
+fn split_link(dest: &str) -> (&str, &str) {
+    dest.split_at(dest.find(['?', '#']).unwrap_or(dest.len()))
+}
+
+/// Whether a link's path names a Markdown file, `.md` in any case.
+fn is_markdown_path(path: &str) -> bool {
+    path.len() >= 3
+        && path
+            .get(path.len() - 3..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".md"))
+}
+
+/// The path of a relative link to a file that is not Markdown, without what follows it.
 fn file_link(dest: &str) -> Option<&str> {
     if !is_relative(dest) {
         return None;
     }
-    let path = dest.split('#').next().unwrap_or(dest);
-    (!path.is_empty() && !path.ends_with(".md")).then_some(path)
-}
-
-fn with_fragment(url: String, fragment: Option<&str>) -> String {
-    match fragment {
-        Some(fragment) => format!("{url}#{fragment}"),
-        None => url,
-    }
+    let (path, _) = split_link(dest);
+    (!path.is_empty() && !is_markdown_path(path)).then_some(path)
 }
 
 fn rewrite_link(dest: &str, options: &MarkdownOptions<'_>) -> LinkRewrite {
     if !is_relative(dest) {
         return LinkRewrite::Keep;
     }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (dest, None),
-    };
-    let resolve = if path.ends_with(".md") {
-        options.resolve_link
-    } else {
-        match (options.resolve_file)(path) {
-            Some(url) => return LinkRewrite::To(with_fragment(url, fragment)),
-            None => return LinkRewrite::Keep,
-        }
-    };
-    match resolve(path) {
-        Some(url) => match fragment {
-            Some(fragment) => LinkRewrite::To(format!("{url}#{fragment}")),
-            None => LinkRewrite::To(url),
-        },
+    let (path, suffix) = split_link(dest);
+    if path.is_empty() {
+        return LinkRewrite::Keep;
+    }
+    if !is_markdown_path(path) {
+        return match (options.resolve_file)(path) {
+            Some(url) => LinkRewrite::To(format!("{url}{suffix}")),
+            None => LinkRewrite::Keep,
+        };
+    }
+    match (options.resolve_link)(path) {
+        Some(url) => LinkRewrite::To(format!("{url}{suffix}")),
         None => LinkRewrite::Broken,
     }
 }

@@ -261,6 +261,18 @@ pub fn opens_raw_text(fragment: &str) -> bool {
     )
 }
 
+/// The scheme an address starts with (`https` of `https://…`, `mailto` of `mailto:…`), as
+/// a browser reads it: a letter, then letters, digits, `+`, `-` or `.`, then `:`. A file
+/// named `12:30 合影.jpg` has none.
+pub fn scheme_of(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
 /// Whether a link or image address uses a scheme that can run code or
 /// smuggle content (`javascript:`, `vbscript:`, `data:` …). Relative
 /// addresses and the ordinary web, mail and phone schemes are safe.
@@ -269,13 +281,11 @@ pub fn is_unsafe_url(url: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect();
-    let Some((scheme, _)) = trimmed.split_once(':') else {
+    // Without a scheme (a colon after a slash, `?` or `#`, or after a digit as in
+    // `12:30.jpg`) the address is a path.
+    let Some(scheme) = scheme_of(&trimmed) else {
         return false;
     };
-    // A colon after a slash, `?` or `#` belongs to the path, not a scheme.
-    if scheme.contains(['/', '?', '#']) {
-        return false;
-    }
     !matches!(
         scheme.to_ascii_lowercase().as_str(),
         "http" | "https" | "mailto" | "tel"
@@ -343,6 +353,7 @@ mod tests {
             "mailto:a@b.c",
             "tel:123",
             "a.md?x=1:2",
+            "12:30 合影.jpg",
         ] {
             assert!(!is_unsafe_url(url), "{url}");
         }

@@ -267,8 +267,12 @@ impl Session {
             }
             return;
         }
-        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if load::is_ignored(name) {
+        // What a build skips (hidden folders such as `.git`, editor leftovers such as
+        // `旧稿~/`), the preview skips too, at every level of the path.
+        if rel
+            .iter()
+            .any(|part| load::is_ignored(part.to_str().unwrap_or("")))
+        {
             return;
         }
         let is_markdown = rel
@@ -314,8 +318,12 @@ impl Session {
         {
             // Reported from `broken`, as a file that cannot be read would be.
             self.broken.insert(rel.to_path_buf());
-        } else if self.assets.insert(rel.to_path_buf()) | self.broken.remove(rel) {
-            // A new image may be a gallery's or a body's: render everything again.
+        } else if self.assets.insert(rel.to_path_buf())
+            | self.broken.remove(rel)
+            | crate::model::paths::is_image(rel)
+        {
+            // A new image may be a gallery's or a body's, and a changed one may have
+            // another size, and so other resized copies: render everything again.
             self.cache.clear();
             self.site = None;
         }
