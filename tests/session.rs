@@ -140,6 +140,48 @@ fn incremental_results_match_a_full_build() {
     }
 }
 
+/// A page's new address reaches the pages that link to it, and a changed photo's new
+/// size reaches its gallery, as in a full build.
+#[test]
+fn a_moved_page_and_a_changed_photo_match_a_full_build() {
+    let site = TestSite::fixture("basic");
+    let mut session = session(&site);
+    session.full().unwrap();
+    let initiative = site.read("content/initiatives/leifeng.md");
+    site.write(
+        "content/initiatives/leifeng.md",
+        &initiative.replacen("---\n", "---\nslug: leifeng-new\n", 1),
+    );
+    session
+        .apply(&content_change("content/initiatives/leifeng.md"))
+        .unwrap();
+    let mut photo = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30))
+        .write_to(
+            &mut std::io::Cursor::new(&mut photo),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    std::fs::write(site.path("content/galleries/spring/01.png"), photo).unwrap();
+    let incremental = session
+        .apply(&content_change("content/galleries/spring/01.png"))
+        .unwrap();
+    let plan = page(&incremental, "plans/tianzhushan/index.html");
+    assert!(
+        plan.contains("/initiatives/leifeng-new/"),
+        "the link follows the page"
+    );
+    let full = session_full(&site);
+    for (path, bytes) in full.preview.pages.iter() {
+        assert_eq!(
+            incremental.preview.pages.get(path).map(|page| &page.bytes),
+            Some(&bytes.bytes),
+            "{path} differs from a full build"
+        );
+    }
+    assert_eq!(incremental.preview.copies, full.preview.copies);
+}
+
 fn session_full(site: &TestSite) -> herald::serve::session::Outcome {
     session(site).full().unwrap()
 }

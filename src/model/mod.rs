@@ -503,8 +503,9 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
 }
 
 /// Every tag with its items, by slug. Tags are told apart by name: two names with one slug
-/// (学雷锋 and 雪雷锋 are both `xue-lei-feng`, `C++` and `c`) keep two pages, the later
-/// name in sort order taking its slug with a hash of the name added.
+/// (学雷锋 and 雪雷锋 are both `xue-lei-feng`, `C++` and `c`) keep two pages. The tag
+/// with the most items keeps the plain slug, so one new item with a look-alike tag cannot
+/// take an established tag's address; the others add a hash of their name.
 fn gather_tags(items: &[Item]) -> Vec<Tag> {
     let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
@@ -516,7 +517,9 @@ fn gather_tags(items: &[Item]) -> Vec<Tag> {
         }
     }
     let mut taken: HashSet<String> = HashSet::with_capacity(by_name.len());
-    let mut tags: Vec<Tag> = by_name
+    let mut by_use: Vec<(&str, Vec<usize>)> = by_name.into_iter().collect();
+    by_use.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    let mut tags: Vec<Tag> = by_use
         .into_iter()
         .map(|(name, items)| {
             let mut slug = tag_slug(name);

@@ -342,8 +342,12 @@ impl Session {
         let model_options = pipeline::model_options(&config, &self.options);
         let documents: Vec<Arc<Document>> = self.documents.values().cloned().collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
+        let links_before = self.cache.fingerprint;
         let mut site =
             Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
+        // A page's address changed (a slug, a rename, a new or removed page): any page may
+        // link to it, so every page is rendered again.
+        let links_moved = links_before != self.cache.fingerprint;
         self.media = media::process(&root, &mut site)?;
         let mut warnings = config_warnings;
         warnings.append(&mut site.warnings);
@@ -358,6 +362,7 @@ impl Session {
         let selected: Vec<&PagePlan> = match self
             .site
             .as_ref()
+            .filter(|_| !links_moved)
             .and_then(|old| touched(old, &site, changed))
         {
             Some(paths) => plans
