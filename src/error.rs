@@ -559,18 +559,22 @@ impl Error {
             ),
             BadOutputPath { path, fault } => {
                 use crate::output_path::PathFault::*;
-                let (zh, en) = match fault {
-                    EmptyName => ("路径里有空的名称", "a part of it is empty"),
-                    DotName => ("路径里有 `.` 或 `..`", "it holds `.` or `..`"),
+                use crate::output_path::{MAX_NAME_BYTES, MAX_PATH_BYTES};
+                let (zh, en): (String, String) = match fault {
+                    EmptyName => ("路径里有空的名称".into(), "a part of it is empty".into()),
+                    DotName => ("路径里有 `.` 或 `..`".into(), "it holds `.` or `..`".into()),
                     BadCharacter => (
-                        "路径里有反斜杠或控制字符",
-                        "it holds a backslash or a control character",
+                        "路径里有反斜杠或控制字符".into(),
+                        "it holds a backslash or a control character".into(),
                     ),
                     NameTooLong => (
-                        "其中一个名称超过 255 字节",
-                        "one of its names is over 255 bytes",
+                        format!("其中一个名称超过 {MAX_NAME_BYTES} 字节"),
+                        format!("one of its names is over {MAX_NAME_BYTES} bytes"),
                     ),
-                    PathTooLong => ("整个路径超过 200 字节", "it is over 200 bytes long"),
+                    PathTooLong => (
+                        format!("整个路径超过 {MAX_PATH_BYTES} 字节"),
+                        format!("it is over {MAX_PATH_BYTES} bytes long"),
+                    ),
                 };
                 lang.pick(
                     format!("不能发布到 `{path}`：{zh}"),
@@ -868,8 +872,8 @@ impl Error {
                 ),
             },
             BadCampaignId { .. } => lang.pick(
-                "活动的文件名（或 campaigns/ 下的文件夹名）只能用字母、汉字、数字、- 和 _，不超过 80 字节，例如 xue-leifeng-2024.md。".into(),
-                "name the campaign's file (or its folder in campaigns/) with letters, digits, - and _ only, at most 80 bytes, for example xue-leifeng-2024.md.".into(),
+                format!("活动的文件名（或 campaigns/ 下的文件夹名）只能用字母、汉字、数字、- 和 _，不超过 {} 字节，例如 xue-leifeng-2024.md。", crate::parse::slug::MAX_SLUG_BYTES),
+                format!("name the campaign's file (or its folder in campaigns/) with letters, digits, - and _ only, at most {} bytes, for example xue-leifeng-2024.md.", crate::parse::slug::MAX_SLUG_BYTES),
             ),
             BadOutputPath { .. } => lang.pick(
                 "把相应的文件或文件夹改一个短一些的普通名称（只用字母、汉字、数字、- 和 _）。".into(),

@@ -73,11 +73,6 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
 }
 
-/// Writes a file into a folder that already exists.
-pub fn write_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
-    fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
-}
-
 /// Writes a file that must be new into a folder that already exists.
 pub fn write_new_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
@@ -90,9 +85,10 @@ pub fn write_new_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn copy_new(from: &Path, to: &Path) -> Result<()> {
     let mut source = open_regular(from)?;
     let mut target = create_new(to)?;
+    // A failure here is most often the output's disk filling up: name the file written.
     std::io::copy(&mut source, &mut target)
         .map(|_| ())
-        .map_err(|e| Error::io("copy", from, e))
+        .map_err(|e| Error::io("copy", to, e))
 }
 
 /// Opens a new file for writing; one that exists already is an error, never replaced.
@@ -125,16 +121,6 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create", path, e))
-}
-
-/// Copies a file, creating the target's parent folders.
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| Error::io("copy", from, e))
 }
 
 /// Renames a file or folder.
