@@ -13,8 +13,9 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// Opens a file to read, refusing anything but a regular file: a named pipe or a device
 /// put where a page or a photo should be would otherwise block the reader for good. It is
-/// opened without waiting (which a regular file ignores), then looked at.
-fn open_regular(path: &Path) -> Result<fs::File> {
+/// opened without waiting (which a regular file ignores), then looked at; its size comes
+/// back with it, from the same look.
+fn open_regular(path: &Path) -> Result<(fs::File, u64)> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
@@ -25,7 +26,7 @@ fn open_regular(path: &Path) -> Result<fs::File> {
     let file = options.open(path).map_err(|e| Error::io("read", path, e))?;
     let metadata = file.metadata().map_err(|e| Error::io("read", path, e))?;
     if metadata.is_file() {
-        Ok(file)
+        Ok((file, metadata.len()))
     } else {
         Err(Error::in_file(ErrorKind::NotAFile, path))
     }
@@ -36,6 +37,7 @@ pub fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     let mut head = Vec::new();
     open_regular(path)?
+        .0
         .take(limit)
         .read_to_end(&mut head)
         .map_err(|e| Error::io("read", path, e))?;
@@ -55,8 +57,7 @@ pub enum Limited {
 pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
     use std::io::Read;
     let fail = |e| Error::io("read", path, e);
-    let mut file = open_regular(path)?;
-    let size = file.metadata().map_err(fail)?.len();
+    let (mut file, size) = open_regular(path)?;
     if size > limit {
         return Ok(Limited::TooLarge(size));
     }
@@ -83,7 +84,7 @@ pub fn write_new_in_existing(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Copies a file to a path that must be new, in a folder that already exists.
 pub fn copy_new(from: &Path, to: &Path) -> Result<()> {
-    let mut source = open_regular(from)?;
+    let (mut source, _) = open_regular(from)?;
     let mut target = create_new(to)?;
     // A failure here is most often the output's disk filling up: name the file written.
     std::io::copy(&mut source, &mut target)
@@ -217,8 +218,8 @@ pub fn canonical(path: &Path) -> std::path::PathBuf {
 /// Reads a file's bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    let (mut file, size) = open_regular(path)?;
+    let mut bytes = Vec::with_capacity(size as usize);
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::io("read", path, e))?;
     Ok(bytes)
