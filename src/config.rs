@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Location, Result, Warning, WarningKind, did_you_mean};
 use crate::fsio;
+use crate::media::strip::KeptField;
 use crate::parse::frontmatter::KeyLines;
 
 /// The name of the configuration file at the site's root.
@@ -50,6 +51,8 @@ pub struct SiteConfig {
     pub accent: Option<String>,
     /// File types, by extension, that links may publish besides the built-in list.
     pub attachments: Vec<String>,
+    /// Metadata fields published photos keep; all others (GPS first) are taken out.
+    pub keep_metadata: Vec<KeptField>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -66,6 +69,7 @@ const KNOWN_KEYS: &[&str] = &[
     "raw_html",
     "accent",
     "attachments",
+    "keep_metadata",
 ];
 
 impl Default for SiteConfig {
@@ -84,6 +88,7 @@ impl Default for SiteConfig {
             raw_html: false,
             accent: None,
             attachments: Vec::new(),
+            keep_metadata: Vec::new(),
         }
     }
 }

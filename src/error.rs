@@ -29,7 +29,8 @@ impl Lang {
         }
     }
 
-    fn pick(self, zh: String, en: String) -> String {
+    /// The Chinese or the English text, by the language.
+    pub fn pick(self, zh: String, en: String) -> String {
         match self {
             Lang::Zh => zh,
             Lang::En => en,

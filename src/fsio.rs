@@ -66,12 +66,67 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
     Ok(Limited::Read(bytes))
 }
 
-/// Writes a file, creating its parent folders.
+/// Writes a file whole or not at all, creating its parent folders: the bytes go to a new
+/// file beside it, which then takes its name. A reader never sees half a file, and a build
+/// stopped midway leaves no cut-off file for the next one to trust.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let partial = path.with_file_name(format!(
+        ".{name}.{}-{}.partial",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = fs::write(&partial, bytes)
+        .map_err(|e| Error::io("write", path, e))
+        .and_then(|()| rename(&partial, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written
+}
+
+/// What says a file changed without reading it: its size, its modification time and, where
+/// the system has them, its inode and its status-change time, which no tool sets back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct FileFacts {
+    /// Bytes.
+    pub size: u64,
+    /// Modification time: seconds and nanoseconds since 1970.
+    pub modified: (i64, u32),
+    /// Status-change time, as above (zero where unknown).
+    pub changed: (i64, i64),
+    /// The inode (zero where unknown).
+    pub inode: u64,
+}
+
+/// The facts of a file (of what a link leads to).
+pub fn facts(path: &Path) -> Result<FileFacts> {
+    let metadata = fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or((0, 0), |since| {
+            (since.as_secs() as i64, since.subsec_nanos())
+        });
+    #[cfg(unix)]
+    let (changed, inode) = {
+        use std::os::unix::fs::MetadataExt;
+        ((metadata.ctime(), metadata.ctime_nsec()), metadata.ino())
+    };
+    #[cfg(not(unix))]
+    let (changed, inode) = ((0, 0), 0);
+    Ok(FileFacts {
+        size: metadata.len(),
+        modified,
+        changed,
+        inode,
+    })
 }
 
 /// Writes a file that must be new into a folder that already exists.

@@ -147,12 +147,16 @@ pub fn copy_list(root: &Path, site: &Site) -> Result<Vec<CopyFile>, Error> {
     Ok(copies)
 }
 
-/// The files of `content/` the site's pages use, as they are copied.
+/// The files of `content/` the site's pages use that are copied as they are: pictures
+/// are published from the image cache, cleaned of their metadata (see [`media`]).
 fn content_copies<'a>(root: &'a Path, site: &'a Site) -> impl Iterator<Item = CopyFile> + 'a {
-    site.assets.iter().map(|asset| CopyFile {
-        from: root.join(CONTENT_DIR).join(&asset.from),
-        to: asset.to.clone(),
-    })
+    site.assets
+        .iter()
+        .filter(|asset| !is_image(&asset.from))
+        .map(|asset| CopyFile {
+            from: root.join(CONTENT_DIR).join(&asset.from),
+            to: asset.to.clone(),
+        })
 }
 
 /// Static files of the built-in theme, written from the binary.
@@ -187,8 +191,9 @@ pub fn claim_planned(
             errors.push(error);
         }
     }
-    // Resized copies are claimed for the photo they were made from, so that two photos
-    // whose copies would meet (`a.jpg` and `a.png` both make `a-480w.jpg`) are both named.
+    // A photo and its resized copies are claimed for the photo they were made from, so that
+    // two photos whose copies would meet (`a.jpg` and `a.png` both make `a-480w.jpg`) are
+    // both named.
     let cache = root.join(media::CACHE_DIR);
     let source_of: HashMap<&str, &Path> = site
         .assets
@@ -202,8 +207,9 @@ pub fn claim_planned(
             Some(from) => Owner::File(Path::new(CONTENT_DIR).join(from)),
             None => Owner::Herald,
         };
-        for variant in &info.variants {
-            if let Err(error) = claims.claim(&variant.path_url, owner.clone(), false) {
+        let published = std::iter::once(to).chain(info.variants.iter().map(|v| &v.path_url));
+        for path in published {
+            if let Err(error) = claims.claim(path, owner.clone(), false) {
                 errors.push(error);
             }
         }
@@ -257,13 +263,12 @@ impl Prepared {
         let templates = Templates::compile(&theme.template_sources(root)?)?;
         let (mut copies, builtin) = theme.static_files(root);
         let attachments: Vec<CopyFile> = content_copies(root, &site).collect();
-        // Pictures were decoded to be resized. A download is read here, its beginning
-        // only: so that `check` fails where `build` would, and so that no markup is
-        // published under any name, whatever `attachments:` allows (a browser runs an
-        // XHTML, RSS or SVG document's scripts as the site's own).
+        // A download is read here, its beginning only: so that `check` fails where `build`
+        // would, and so that no markup is published under any name, whatever
+        // `attachments:` allows (a browser runs an XHTML, RSS or SVG document's scripts as
+        // the site's own). Pictures were decoded to be resized.
         let refused: Vec<Error> = attachments
             .iter()
-            .filter(|copy| !is_image(&copy.from))
             .filter_map(|copy| match fsio::read_head(&copy.from, 1024) {
                 Ok(head) if is_markup(&head) => Some(Error::in_file(
                     ErrorKind::NotPublished {

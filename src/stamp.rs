@@ -19,7 +19,7 @@ pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     if let Ok(exe) = std::env::current_exe() {
-        file_facts(&exe).hash(&mut hasher);
+        fsio::facts(&exe).ok().hash(&mut hasher);
     }
     (options.drafts, &options.base_url, today).hash(&mut hasher);
     let site = fsio::canonical(&options.root);
@@ -35,21 +35,10 @@ pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
             .flatten()
         {
             entry.path().hash(&mut hasher);
-            file_facts(entry.path()).hash(&mut hasher);
+            fsio::facts(entry.path()).ok().hash(&mut hasher);
         }
     }
     hasher.finish()
-}
-
-fn file_facts(path: &Path) -> Option<(u64, u128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    let modified = metadata
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((metadata.len(), modified))
 }
 
 /// Where the stamp of builds into `output` is kept.

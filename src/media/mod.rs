@@ -10,6 +10,7 @@
 
 mod budget;
 mod size;
+pub mod strip;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -30,6 +31,7 @@ use crate::write::CopyFile;
 use budget::MemoryBudget;
 pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
+use strip::KeptField;
 
 /// The folder under the site root where processed images are kept.
 pub const CACHE_DIR: &str = ".herald-cache/images";
@@ -39,7 +41,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 2;
+const PIPELINE_VERSION: u32 = 3;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -93,7 +95,7 @@ pub struct Media {
 type Done = (String, ImageInfo, Vec<CopyFile>);
 
 /// What processing one image yields, as stored beside the cached files.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Processed {
     width: u32,
     height: u32,
@@ -103,20 +105,47 @@ struct Processed {
 }
 
 /// Processes every image the site uses; orders list-less galleries by date taken.
+///
+/// A photo whose file facts (size, times, inode) are those recorded at its last processing
+/// is not read again: its copies and facts come from the cache. Only a photo that changed
+/// is read, and hashed, so that one renamed or touched but unchanged is still found.
 pub fn process(root: &Path, site: &mut Site) -> Result<Media, Errors> {
     let cache = root.join(CACHE_DIR);
-    let sources: Vec<(PathBuf, String)> = site
+    let kept = site.config.keep_metadata.clone();
+    let settings = settings(&kept);
+    let known = Index::load(&cache, &settings);
+    let sources: Vec<Source> = site
         .assets
         .iter()
         .filter(|copy| is_image(&copy.from))
-        .map(|copy| (copy.from.clone(), copy.to.clone()))
+        .map(|copy| {
+            let full = root.join(CONTENT_DIR).join(&copy.from);
+            let facts = fsio::facts(&full).ok();
+            let recorded = facts.and_then(|facts| {
+                known
+                    .entries
+                    .get(&copy.to)
+                    .filter(|entry| entry.facts == facts && entry.is_complete(&cache))
+                    .cloned()
+            });
+            Source {
+                full,
+                to: copy.to.clone(),
+                facts,
+                recorded,
+            }
+        })
         .collect();
-    let progress = progress_bar(&cache, root, &sources);
-    let results: Vec<Result<Done, Error>> = sources
+    let to_make = sources
+        .iter()
+        .filter(|source| source.recorded.is_none())
+        .count();
+    let progress = progress_bar(to_make);
+    let results: Vec<Result<(Done, Option<Entry>), Error>> = sources
         .par_iter()
-        .map(|(from, to)| {
-            let result = process_one(root, &cache, from, to);
-            if let Some(bar) = &progress {
+        .map(|source| {
+            let result = process_one(root, &cache, &settings, &kept, source);
+            if let Some(bar) = progress.as_ref().filter(|_| source.recorded.is_none()) {
                 bar.inc(1);
             }
             result
@@ -127,9 +156,16 @@ pub fn process(root: &Path, site: &mut Site) -> Result<Media, Errors> {
     }
     let mut media = Media::default();
     let mut errors = Vec::new();
+    let mut index = Index {
+        settings,
+        entries: HashMap::new(),
+    };
     for result in results {
         match result {
-            Ok((to, info, copies)) => {
+            Ok(((to, info, copies), entry)) => {
+                if let Some(entry) = entry {
+                    index.entries.insert(to.clone(), entry);
+                }
                 media.images.insert(to, info);
                 media.copies.extend(copies);
             }
@@ -144,8 +180,65 @@ pub fn process(root: &Path, site: &mut Site) -> Result<Media, Errors> {
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    if index.entries != known.entries {
+        index.save(&cache).map_err(|error| Errors(vec![error]))?;
+    }
     order_galleries(site, &media);
     Ok(media)
+}
+
+/// An image to process: where it is read, where it is published, its file facts now, and
+/// what was recorded when it last had the same facts.
+struct Source {
+    full: PathBuf,
+    to: String,
+    facts: Option<fsio::FileFacts>,
+    recorded: Option<Entry>,
+}
+
+/// What the cache knows of one published image: the file facts it was processed with, the
+/// key of its cached files, and what processing found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Entry {
+    facts: fsio::FileFacts,
+    key: String,
+    processed: Processed,
+}
+
+impl Entry {
+    /// Whether every cached file the entry names is still there.
+    fn is_complete(&self, cache: &Path) -> bool {
+        cached_files(&self.key, &self.processed)
+            .iter()
+            .all(|file| fsio::exists(&cache.join(file)))
+    }
+}
+
+/// The cache's index: by output path, what each image was when last processed, under the
+/// settings it was processed with.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    settings: String,
+    entries: HashMap<String, Entry>,
+}
+
+impl Index {
+    const FILE: &str = "index.json";
+
+    /// The index made under these settings; empty when there is none or it was made under
+    /// others.
+    fn load(cache: &Path, settings: &str) -> Index {
+        fsio::read(&cache.join(Index::FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Index>(&bytes).ok())
+            .filter(|index| index.settings == settings)
+            .unwrap_or_default()
+    }
+
+    fn save(&self, cache: &Path) -> Result<(), Error> {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        fsio::write(&cache.join(Index::FILE), &json)
+    }
 }
 
 /// A gallery without a list shows its photos in the order they were taken.
@@ -168,38 +261,37 @@ fn order_galleries(site: &mut Site, media: &Media) {
     }
 }
 
-/// A progress bar on a terminal when many images must be made.
-fn progress_bar(
-    cache: &Path,
-    root: &Path,
-    sources: &[(PathBuf, String)],
-) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
+/// A progress bar on a terminal when many images must be made: counting only those, with
+/// an estimate of the time left.
+fn progress_bar(to_make: usize) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || to_make < 8 {
         return None;
     }
-    let missing = sources
-        .iter()
-        .filter(|(from, _)| {
-            fsio::read(&root.join(CONTENT_DIR).join(from))
-                .map(|bytes| !fsio::exists(&cache.join(format!("{}.json", cache_key(&bytes)))))
-                .unwrap_or(false)
-        })
-        .count();
-    (missing >= 8).then(|| {
-        let bar = indicatif::ProgressBar::new(sources.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.set_message("images");
-        bar
-    })
+    let lang = crate::error::Lang::from_env();
+    let template = lang.pick(
+        "{msg} [{bar:30}] {pos}/{len}，还需约 {eta}".into(),
+        "{msg} [{bar:30}] {pos}/{len}, about {eta} left".into(),
+    );
+    let bar = indicatif::ProgressBar::new(to_make as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(lang.pick("处理图片".into(), "images".into()));
+    Some(bar)
 }
 
-fn process_one(root: &Path, cache: &Path, from: &Path, to: &str) -> Result<Done, Error> {
-    let full = root.join(CONTENT_DIR).join(from);
-    let shown = crate::load::display_path(root, &full);
-    isolated(&shown, || process_unguarded(root, cache, &full, &shown, to))
+fn process_one(
+    root: &Path,
+    cache: &Path,
+    settings: &str,
+    kept: &[KeptField],
+    source: &Source,
+) -> Result<(Done, Option<Entry>), Error> {
+    let shown = crate::load::display_path(root, &source.full);
+    isolated(&shown, || {
+        process_unguarded(root, cache, settings, kept, source, &shown)
+    })
 }
 
 /// Runs the work on one image, any panic in it (a codec's, say) turned into an error
@@ -223,10 +315,11 @@ fn isolated<T>(shown: &Path, work: impl FnOnce() -> Result<T, Error>) -> Result<
 fn process_unguarded(
     root: &Path,
     cache: &Path,
-    full: &Path,
+    settings: &str,
+    kept: &[KeptField],
+    source: &Source,
     shown: &Path,
-    to: &str,
-) -> Result<Done, Error> {
+) -> Result<(Done, Option<Entry>), Error> {
     // Errors name files as the user knows them, relative to the site.
     let relative = |error: Error| match error.kind {
         ErrorKind::Io { action, source } => {
@@ -235,59 +328,57 @@ fn process_unguarded(
         }
         _ => error,
     };
-    let bytes = fsio::read(full).map_err(relative)?;
-    let key = cache_key(&bytes);
-    let meta_path = cache.join(format!("{key}.json"));
-    let stem = to.rsplit_once('.').map_or(to, |(stem, _)| stem);
-    let cached: Option<Processed> = fsio::read(&meta_path)
-        .ok()
-        .and_then(|text| serde_json::from_slice(&text).ok())
-        .filter(|processed: &Processed| {
-            processed.sizes.iter().all(|(width, _)| {
-                ["jpg", "webp"]
-                    .iter()
-                    .all(|ext| fsio::exists(&cache.join(format!("{key}-{width}w.{ext}"))))
-            })
-        });
-    let processed = match cached {
-        Some(processed) => processed,
+    let (key, processed) = match &source.recorded {
+        Some(entry) => (entry.key.clone(), entry.processed.clone()),
         None => {
-            let processed =
-                make_variants(&bytes, cache, &key).map_err(|failure| match failure {
-                    VariantError::Decode(error) => Error::in_file(
-                        ErrorKind::BadImage {
-                            message: error.to_string(),
+            let bytes = fsio::read(&source.full).map_err(relative)?;
+            let key = cache_key(settings, &bytes);
+            let meta_path = cache.join(format!("{key}.json"));
+            let cached: Option<Processed> = fsio::read(&meta_path)
+                .ok()
+                .and_then(|text| serde_json::from_slice(&text).ok())
+                .filter(|processed| {
+                    cached_files(&key, processed)
+                        .iter()
+                        .all(|file| fsio::exists(&cache.join(file)))
+                });
+            let processed = match cached {
+                Some(processed) => processed,
+                None => {
+                    let processed = make_variants(&bytes, cache, &key)
+                        .map_err(|failure| variant_error(failure, shown))
+                        .map_err(relative)?;
+                    let original = strip::clean(&bytes, read_exif(&bytes).as_ref(), kept).map_err(
+                        |error| {
+                            Error::in_file(
+                                ErrorKind::BadImage {
+                                    message: error.to_string(),
+                                },
+                                shown,
+                            )
                         },
-                        shown,
-                    ),
-                    VariantError::TooLarge {
-                        width,
-                        height,
-                        needed_bytes,
-                    } => Error::in_file(
-                        ErrorKind::ImageTooLarge {
-                            width,
-                            height,
-                            needed_bytes,
-                            limit_bytes: DECODE_LIMIT_BYTES,
-                            limit_side: MAX_DECODE_SIDE,
-                        },
-                        shown,
-                    ),
-                    VariantError::Encode(message) => {
-                        Error::in_file(ErrorKind::ImageProcessing { message }, shown)
-                    }
-                    VariantError::Cache(error) => relative(error),
-                })?;
-            let json = serde_json::to_vec(&processed).unwrap_or_default();
-            fsio::write(&meta_path, &json).map_err(relative)?;
-            processed
+                    )?;
+                    fsio::write(&cache.join(original_name(&key)), &original).map_err(relative)?;
+                    let json = serde_json::to_vec(&processed).unwrap_or_default();
+                    fsio::write(&meta_path, &json).map_err(relative)?;
+                    processed
+                }
+            };
+            (key, processed)
         }
     };
+    let stem = source
+        .to
+        .rsplit_once('.')
+        .map_or(source.to.as_str(), |(stem, _)| stem);
+    // The original is published as it was cleaned of its metadata, never as it was read.
+    let mut copies = vec![CopyFile {
+        from: cache.join(original_name(&key)),
+        to: source.to.clone(),
+    }];
     let mut variants = Vec::new();
-    let mut copies = Vec::new();
     for (width, height) in &processed.sizes {
-        for (ext, format) in [("jpg", "jpeg"), ("webp", "webp")] {
+        for (ext, format) in COPY_FORMATS {
             let path_url = format!("{stem}-{width}w.{ext}");
             copies.push(CopyFile {
                 from: cache.join(format!("{key}-{width}w.{ext}")),
@@ -307,7 +398,67 @@ fn process_unguarded(
         taken: processed.taken,
         variants,
     };
-    Ok((to.to_string(), info, copies))
+    let entry = source.facts.map(|facts| Entry {
+        facts,
+        key,
+        processed,
+    });
+    Ok(((source.to.clone(), info, copies), entry))
+}
+
+/// The extension and the format name of each kind of resized copy.
+const COPY_FORMATS: [(&str, &str); 2] = [("jpg", "jpeg"), ("webp", "webp")];
+
+/// The cached original, cleaned of its metadata.
+fn original_name(key: &str) -> String {
+    format!("{key}-original")
+}
+
+/// The names of the files cached for one image.
+fn cached_files(key: &str, processed: &Processed) -> Vec<String> {
+    let copies = processed.sizes.iter().flat_map(|(width, _)| {
+        COPY_FORMATS
+            .iter()
+            .map(move |(ext, _)| format!("{key}-{width}w.{ext}"))
+    });
+    std::iter::once(original_name(key)).chain(copies).collect()
+}
+
+/// The error that names the image for a failure to make its copies.
+fn variant_error(failure: VariantError, shown: &Path) -> Error {
+    match failure {
+        VariantError::Decode(error) => Error::in_file(
+            ErrorKind::BadImage {
+                message: error.to_string(),
+            },
+            shown,
+        ),
+        VariantError::TooLarge {
+            width,
+            height,
+            needed_bytes,
+        } => Error::in_file(
+            ErrorKind::ImageTooLarge {
+                width,
+                height,
+                needed_bytes,
+                limit_bytes: DECODE_LIMIT_BYTES,
+                limit_side: MAX_DECODE_SIDE,
+            },
+            shown,
+        ),
+        VariantError::Encode(message) => {
+            Error::in_file(ErrorKind::ImageProcessing { message }, shown)
+        }
+        VariantError::Cache(error) => error,
+    }
+}
+
+/// The image's EXIF, when it has one that reads.
+fn read_exif(bytes: &[u8]) -> Option<exif::Exif> {
+    exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()
 }
 
 /// Why an image's copies could not be made.
@@ -330,9 +481,7 @@ enum VariantError {
 
 /// Decodes, turns upright and writes every size in both formats into the cache.
 fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, VariantError> {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .ok();
+    let exif = read_exif(bytes);
     let orientation = exif
         .as_ref()
         .and_then(|exif| exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY))
@@ -445,10 +594,14 @@ fn exif_date(text: &[u8]) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(..10)?, "%Y:%m:%d").ok()
 }
 
-/// A stable 64-bit FNV-1a hash of the bytes and the processing settings.
-fn cache_key(bytes: &[u8]) -> String {
+/// What decides how an image is processed, besides its bytes.
+fn settings(kept: &[KeptField]) -> String {
+    format!("v{PIPELINE_VERSION} {WIDTHS:?} q{JPEG_QUALITY} w{WEBP_QUALITY} keep {kept:?}")
+}
+
+/// A stable 64-bit FNV-1a hash of the processing settings and the bytes.
+fn cache_key(settings: &str, bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let settings = format!("v{PIPELINE_VERSION} {WIDTHS:?} q{JPEG_QUALITY} w{WEBP_QUALITY}");
     for byte in settings.as_bytes().iter().chain(bytes) {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
@@ -622,7 +775,8 @@ mod tests {
             "2013-03-12"
         );
         assert!(exif_date(b"garbage").is_none());
-        assert_eq!(cache_key(b"abc"), cache_key(b"abc"));
-        assert_ne!(cache_key(b"abc"), cache_key(b"abd"));
+        assert_eq!(cache_key("v", b"abc"), cache_key("v", b"abc"));
+        assert_ne!(cache_key("v", b"abc"), cache_key("v", b"abd"));
+        assert_ne!(cache_key("v", b"abc"), cache_key("w", b"abc"));
     }
 }
