@@ -485,4 +485,58 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Whatever application segments, comments and trailers a JPEG carries, and whatever
+        /// ancillary chunks a PNG carries, none of their bytes is published unless it is the
+        /// colour profile, and the pixels are the same.
+        #[test]
+        fn no_unknown_part_survives(
+            parts in proptest::collection::vec((0u8..17, proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)), 0..6),
+            chunk_names in proptest::collection::vec("[a-z][A-Za-z][A-Z][a-z]", 0..4),
+            trailer in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        ) {
+            const SECRET: &[u8] = b"\x01SECRET-39.9N\x02";
+            let plain = encoded(image::ImageFormat::Jpeg);
+            let mut jpeg = plain[..2].to_vec();
+            for (which, noise) in &parts {
+                // APP0 to APP15, or a comment.
+                let marker = if *which == 16 { 0xFE } else { 0xE0 + which };
+                let payload = [noise.as_slice(), SECRET].concat();
+                jpeg.extend([0xFF, marker]);
+                jpeg.extend(((payload.len() + 2) as u16).to_be_bytes());
+                jpeg.extend(payload);
+            }
+            jpeg.extend(&plain[2..]);
+            jpeg.extend(&trailer);
+            jpeg.extend(SECRET);
+            let cleaned = clean(&jpeg, read_exif(&jpeg).as_ref(), &[]).unwrap();
+            proptest::prop_assert!(!has(&cleaned, SECRET));
+            proptest::prop_assert_eq!(
+                image::load_from_memory(&cleaned).unwrap(),
+                image::load_from_memory(&plain).unwrap()
+            );
+
+            let plain = encoded(image::ImageFormat::Png);
+            let mut png = plain[..33].to_vec();
+            // The one kept chunk the pattern can make.
+            for name in chunk_names.iter().filter(|name| *name != "pHYs") {
+                let kind = name.as_bytes();
+                png.extend((SECRET.len() as u32).to_be_bytes());
+                png.extend(kind);
+                png.extend(SECRET);
+                png.extend(crc32fast::hash(&[kind, SECRET].concat()).to_be_bytes());
+            }
+            png.extend(&plain[33..]);
+            png.extend(SECRET);
+            let cleaned = clean(&png, None, &[]).unwrap();
+            proptest::prop_assert!(!has(&cleaned, SECRET));
+            proptest::prop_assert_eq!(
+                image::load_from_memory(&cleaned).unwrap(),
+                image::load_from_memory(&plain).unwrap()
+            );
+        }
+    }
 }
