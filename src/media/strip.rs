@@ -170,15 +170,17 @@ fn jpeg(bytes: &[u8], minimal: Option<&[u8]>) -> Result<Vec<u8>, StripError> {
         }
         at = end;
         if marker == SOS {
-            // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a
-            // restart marker.
+            // Entropy-coded data runs to the next marker that may follow a scan: not a
+            // stuffed 0xFF00, not a restart marker, and not the stray 0xFF of a damaged
+            // scan, which decoders read past (cameras write such files).
             let start = at;
             while at < bytes.len() {
                 if bytes[at] == 0xFF {
                     match bytes.get(at + 1) {
-                        Some(0x00 | 0xD0..=0xD7) => at += 2,
+                        Some(0xD0..=0xD7) => at += 2,
                         Some(0xFF) => at += 1,
-                        _ => break,
+                        Some(0xC0..=0xFE) | None => break,
+                        Some(_) => at += 2,
                     }
                 } else {
                     at += 1;
@@ -459,6 +461,18 @@ mod tests {
             image::load_from_memory(&cleaned).unwrap(),
             image::load_from_memory(&gif).unwrap()
         );
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_damaged_scan_is_kept_as_scan_data() {
+        // A camera's file with 0xFF 0x9F inside its scan: decoders read past it.
+        let plain = encoded(image::ImageFormat::Jpeg);
+        let scan = plain.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+        let length = usize::from(u16::from_be_bytes([plain[scan + 2], plain[scan + 3]]));
+        let data = scan + 2 + length;
+        let damaged = [&plain[..data + 1], &[0xFF, 0x9F], &plain[data + 1..]].concat();
+        let cleaned = clean(&damaged, None, &[]).unwrap();
+        assert_eq!(cleaned, damaged, "nothing to take out, nothing lost");
     }
 
     #[test]
