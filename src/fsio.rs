@@ -82,12 +82,35 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         WRITES.fetch_add(1, Ordering::Relaxed)
     ));
     let written = fs::write(&partial, bytes)
+        .and_then(|()| read_only(&partial))
         .map_err(|e| Error::io("write", path, e))
         .and_then(|()| rename(&partial, path));
     if written.is_err() {
         let _ = fs::remove_file(&partial);
     }
     written
+}
+
+/// Marks a file read-only: files written whole are replaced, never changed in place, and
+/// may be linked into an output, where an edit in place must not reach them.
+fn read_only(path: &Path) -> std::io::Result<()> {
+    let mut permissions = fs::metadata(path)?.permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(path, permissions)
+}
+
+/// Puts a file at a path that must be new, in a folder that already exists, as a second
+/// name of the same file where the system allows (no bytes copied), else as a copy. Only
+/// for files that are never changed in place, such as those [`write`] writes.
+pub fn link_new(from: &Path, to: &Path) -> Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::io("create", to, error))
+        }
+        // Another file system, or one without links: copy.
+        Err(_) => copy_new(from, to),
+    }
 }
 
 /// What says a file changed without reading it: its size, its modification time and, where

@@ -352,9 +352,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // when all of them are written.
     let staging = Staging::begin(&output)?;
     prepared.render(&|path, file| staging.write(&path, &file.bytes))?;
+    // Pictures come from the image cache: linked, not copied, so that a rebuild of a site
+    // with a year of galleries writes no photo's bytes again.
+    let cache = options.root.join(media::CACHE_DIR);
     prepared.copies.par_iter().try_for_each(|copy| {
         let path = OutputPath::parse(&copy.to).map_err(|fault| fault.error(&copy.to))?;
-        staging.copy(&copy.from, &path)
+        if copy.from.starts_with(&cache) {
+            staging.link(&copy.from, &path)
+        } else {
+            staging.copy(&copy.from, &path)
+        }
     })?;
     staging.finish()?;
     let Prepared {

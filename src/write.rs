@@ -136,6 +136,13 @@ impl Staging {
         self.in_place(&path, |path| fsio::copy_new(from, path))
     }
 
+    /// Links one file in (copies it where links cannot be made): for herald's own cached
+    /// files, which are replaced, never changed in place.
+    pub fn link(&self, from: &Path, to: &OutputPath) -> Result<()> {
+        let path = to.within(&self.dir);
+        self.in_place(&path, |path| fsio::link_new(from, path))
+    }
+
     /// Runs a write, making the file's folder when it is missing, and names a
     /// failed file where the author will look for it, not in the staging folder.
     fn in_place(&self, path: &Path, put: impl Fn(&Path) -> Result<()>) -> Result<()> {

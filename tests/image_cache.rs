@@ -73,6 +73,11 @@ fn a_rebuild_opens_only_the_photos_that_changed() {
     let site = site_with_photos();
     site.build().assert_ok();
     let first = snapshot(&site.path("public"));
+    // Published pictures are the cache's files under a second name, and read-only, so that
+    // an edit in place of the output cannot reach the cache.
+    let published = std::fs::metadata(site.path("public/galleries/spring/03.jpg")).unwrap();
+    assert!(published.permissions().readonly());
+    assert_eq!(std::os::unix::fs::MetadataExt::nlink(&published), 2);
 
     // A text edit: no photo is opened, and the pictures published are the same.
     let plan = site.read("content/plans/honghu.md");
