@@ -1,7 +1,9 @@
 //! Between model and render: images. Covers and gallery photos are decoded once, turned
 //! upright by their EXIF orientation, resized to a thumbnail and a web size in JPEG and
 //! WebP, and cached by content hash in `.herald-cache/`, so a rebuild or a preview does
-//! not redo them.
+//! not redo them. An image with transparent pixels gets PNG and WebP copies with alpha
+//! instead, and an animated one (GIF, WebP, APNG) none: pages show the original, which
+//! keeps it moving.
 //!
 //! No image can stop the build: each is processed apart, a panic in a codec becomes an
 //! error naming the file, and the others go on. Memory is bounded twice: an image may take
@@ -9,6 +11,7 @@
 //! [`IMAGE_MEMORY_BUDGET`], however many threads there are.
 
 mod budget;
+mod look;
 mod size;
 
 use std::collections::HashMap;
@@ -28,6 +31,7 @@ use crate::model::item::Detail;
 use crate::model::paths::is_image;
 use crate::write::CopyFile;
 use budget::MemoryBudget;
+use look::{Look, cut_short, has_transparency, is_animated};
 pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
 
@@ -39,7 +43,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 2;
+const PIPELINE_VERSION: u32 = 3;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -63,7 +67,7 @@ pub struct Variant {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-    /// `jpeg` or `webp`.
+    /// `jpeg`, `png` or `webp`.
     pub format: String,
 }
 
@@ -76,7 +80,8 @@ pub struct ImageInfo {
     pub height: u32,
     /// When the photo was taken, from EXIF.
     pub taken: Option<NaiveDate>,
-    /// Resized copies, narrowest first, JPEG before WebP at each width.
+    /// Resized copies, narrowest first, JPEG (PNG for an image with transparency) before
+    /// WebP at each width; none for an animated image.
     pub variants: Vec<Variant>,
 }
 
@@ -100,6 +105,41 @@ struct Processed {
     taken: Option<NaiveDate>,
     /// (width, height) of each resized size.
     sizes: Vec<(u32, u32)>,
+    /// The formats the copies are in.
+    look: Look,
+}
+
+impl Processed {
+    /// Each copy: its width, height, file extension and format.
+    fn copies(&self) -> impl Iterator<Item = (u32, u32, &'static str, &'static str)> + '_ {
+        self.sizes.iter().flat_map(|&(width, height)| {
+            self.look
+                .formats()
+                .iter()
+                .map(move |&(ext, format)| (width, height, ext, format))
+        })
+    }
+
+    /// The copies as templates see them and as files to publish, under `stem` in the
+    /// output.
+    fn published(&self, stem: &str, cache: &Path, key: &str) -> (Vec<Variant>, Vec<CopyFile>) {
+        self.copies()
+            .map(|(width, height, ext, format)| {
+                let path_url = format!("{stem}-{width}w.{ext}");
+                let copy = CopyFile {
+                    from: cache.join(format!("{key}-{width}w.{ext}")),
+                    to: path_url.clone(),
+                };
+                let variant = Variant {
+                    path_url,
+                    width,
+                    height,
+                    format: format.into(),
+                };
+                (variant, copy)
+            })
+            .unzip()
+    }
 }
 
 /// Processes every image the site uses; orders list-less galleries by date taken.
@@ -243,64 +283,21 @@ fn process_unguarded(
         .ok()
         .and_then(|text| serde_json::from_slice(&text).ok())
         .filter(|processed: &Processed| {
-            processed.sizes.iter().all(|(width, _)| {
-                ["jpg", "webp"]
-                    .iter()
-                    .all(|ext| fsio::exists(&cache.join(format!("{key}-{width}w.{ext}"))))
+            processed.copies().all(|(width, _, ext, _)| {
+                fsio::exists(&cache.join(format!("{key}-{width}w.{ext}")))
             })
         });
     let processed = match cached {
         Some(processed) => processed,
         None => {
-            let processed =
-                make_variants(&bytes, cache, &key).map_err(|failure| match failure {
-                    VariantError::Decode(error) => Error::in_file(
-                        ErrorKind::BadImage {
-                            message: error.to_string(),
-                        },
-                        shown,
-                    ),
-                    VariantError::TooLarge {
-                        width,
-                        height,
-                        needed_bytes,
-                    } => Error::in_file(
-                        ErrorKind::ImageTooLarge {
-                            width,
-                            height,
-                            needed_bytes,
-                            limit_bytes: DECODE_LIMIT_BYTES,
-                            limit_side: MAX_DECODE_SIDE,
-                        },
-                        shown,
-                    ),
-                    VariantError::Encode(message) => {
-                        Error::in_file(ErrorKind::ImageProcessing { message }, shown)
-                    }
-                    VariantError::Cache(error) => relative(error),
-                })?;
+            let processed = make_variants(&bytes, cache, &key)
+                .map_err(|failure| relative(failure.into_error(shown)))?;
             let json = serde_json::to_vec(&processed).unwrap_or_default();
             fsio::write(&meta_path, &json).map_err(relative)?;
             processed
         }
     };
-    let mut variants = Vec::new();
-    let mut copies = Vec::new();
-    for (width, height) in &processed.sizes {
-        for (ext, format) in [("jpg", "jpeg"), ("webp", "webp")] {
-            let path_url = format!("{stem}-{width}w.{ext}");
-            copies.push(CopyFile {
-                from: cache.join(format!("{key}-{width}w.{ext}")),
-                to: path_url.clone(),
-            });
-            variants.push(Variant {
-                path_url,
-                width: *width,
-                height: *height,
-                format: format.into(),
-            });
-        }
-    }
+    let (variants, copies) = processed.published(stem, cache, &key);
     let info = ImageInfo {
         width: processed.width,
         height: processed.height,
@@ -310,9 +307,31 @@ fn process_unguarded(
     Ok((to.to_string(), info, copies))
 }
 
+/// Makes the copies of an image given as bytes into `cache`, as a build does, without its
+/// cache lookup or panic guard; errors name `shown`. The way in for the fuzz target.
+#[doc(hidden)]
+pub fn copies_of(bytes: &[u8], cache: &Path, shown: &Path) -> Result<ImageInfo, Error> {
+    let key = cache_key(bytes);
+    let processed =
+        make_variants(bytes, cache, &key).map_err(|failure| failure.into_error(shown))?;
+    let (variants, _) = processed.published("image", cache, &key);
+    Ok(ImageInfo {
+        width: processed.width,
+        height: processed.height,
+        taken: processed.taken,
+        variants,
+    })
+}
+
 /// Why an image's copies could not be made.
 #[derive(Debug)]
 enum VariantError {
+    /// The file is empty.
+    Empty,
+    /// The bytes are no image format herald reads.
+    UnknownFormat,
+    /// The file stops before the image ends; what says so.
+    Truncated(String),
     /// The bytes are not an image the decoders read.
     Decode(image::ImageError),
     /// Decoding would take more than [`DECODE_LIMIT_BYTES`] or a side is longer than
@@ -328,8 +347,57 @@ enum VariantError {
     Cache(Error),
 }
 
+impl VariantError {
+    /// The error to report about the image shown to the user as `shown`.
+    fn into_error(self, shown: &Path) -> Error {
+        let kind = match self {
+            VariantError::Empty => ErrorKind::EmptyImage,
+            VariantError::UnknownFormat => ErrorKind::UnknownImageFormat,
+            VariantError::Truncated(message) => ErrorKind::TruncatedImage { message },
+            VariantError::Decode(error) => ErrorKind::BadImage {
+                message: error.to_string(),
+            },
+            VariantError::TooLarge {
+                width,
+                height,
+                needed_bytes,
+            } => ErrorKind::ImageTooLarge {
+                width,
+                height,
+                needed_bytes,
+                limit_bytes: DECODE_LIMIT_BYTES,
+                limit_side: MAX_DECODE_SIDE,
+            },
+            VariantError::Encode(message) => ErrorKind::ImageProcessing { message },
+            VariantError::Cache(error) => return error,
+        };
+        Error::in_file(kind, shown)
+    }
+
+    /// A decoder's error, told apart by what the user should do about it.
+    fn decoding(error: image::ImageError) -> VariantError {
+        let message = error.to_string().to_ascii_lowercase();
+        let cut_short = match &error {
+            image::ImageError::IoError(io) => io.kind() == std::io::ErrorKind::UnexpectedEof,
+            // Decoders say so in words of their own.
+            image::ImageError::Decoding(_) => ["end of file", "truncated"]
+                .iter()
+                .any(|words| message.contains(words)),
+            _ => false,
+        };
+        if cut_short {
+            VariantError::Truncated(error.to_string())
+        } else {
+            VariantError::Decode(error)
+        }
+    }
+}
+
 /// Decodes, turns upright and writes every size in both formats into the cache.
 fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, VariantError> {
+    if bytes.is_empty() {
+        return Err(VariantError::Empty);
+    }
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(bytes))
         .ok();
@@ -348,11 +416,16 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| VariantError::Decode(e.into()))?;
+    // Read by content: a PNG named `.jpg` is a PNG.
+    let format = reader.format().ok_or(VariantError::UnknownFormat)?;
+    if let Some(message) = cut_short(bytes, format) {
+        return Err(VariantError::Truncated(message.into()));
+    }
     // The sides are checked below, from the header, so that the error can give them.
     let mut limits = Limits::default();
     limits.max_alloc = Some(DECODE_LIMIT_BYTES);
     reader.limits(limits);
-    let decoder = reader.into_decoder().map_err(VariantError::Decode)?;
+    let decoder = reader.into_decoder().map_err(VariantError::decoding)?;
     let (stored_width, stored_height) = decoder.dimensions();
     let needed_bytes = decoder.total_bytes();
     let too_large = VariantError::TooLarge {
@@ -379,49 +452,93 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         (stored_width, stored_height),
         largest,
     ));
+    if is_animated(bytes, format).map_err(VariantError::decoding)? {
+        return Ok(Processed {
+            width: stored_width,
+            height: stored_height,
+            taken,
+            sizes: Vec::new(),
+            look: Look::Animated,
+        });
+    }
     let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
         image::ImageError::Limits(_) => too_large,
-        error => VariantError::Decode(error),
+        error => VariantError::decoding(error),
     })?;
+    let look = if has_transparency(&image) {
+        Look::Transparent
+    } else {
+        Look::Opaque
+    };
     // Largest first, each smaller copy made from the one before.
     let mut previous = size::first_copy(image, largest);
     for (index, size) in sizes.iter().enumerate().rev() {
         if index + 1 < sizes.len() {
             previous = size::smaller_copy(&previous, stored(*size));
         }
-        write_copy(&previous, orientation, cache, key)?;
+        write_copy(&previous, orientation, look, cache, key)?;
     }
     Ok(Processed {
         width,
         height,
         taken,
         sizes,
+        look,
     })
 }
 
-/// Turns an RGB copy upright and writes it as JPEG and WebP into the cache.
+/// Turns a copy (RGB, or RGBA when its source has an alpha channel) upright and writes it
+/// into the cache in the formats of its look.
 fn write_copy(
     copy: &DynamicImage,
     orientation: u32,
+    look: Look,
     cache: &Path,
     key: &str,
 ) -> Result<(), VariantError> {
     let turned = upright(copy, orientation);
-    let rgb = turned
-        .as_ref()
-        .unwrap_or(copy)
-        .as_rgb8()
-        .ok_or_else(|| VariantError::Encode("the copy is not RGB".into()))?;
-    let (w, h) = rgb.dimensions();
-    let mut jpeg = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
-    rgb.write_with_encoder(encoder)
-        .map_err(|e| VariantError::Encode(e.to_string()))?;
-    let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
-        .encode_simple(false, WEBP_QUALITY)
-        .map_err(|e| VariantError::Encode(format!("WebP: {e:?}")))?;
-    fsio::write(&cache.join(format!("{key}-{w}w.jpg")), &jpeg).map_err(VariantError::Cache)?;
-    fsio::write(&cache.join(format!("{key}-{w}w.webp")), &webp).map_err(VariantError::Cache)?;
+    let copy = turned.as_ref().unwrap_or(copy);
+    let (w, h) = (copy.width(), copy.height());
+    let encoding = |error: image::ImageError| VariantError::Encode(error.to_string());
+    let webp_encoding = |error| VariantError::Encode(format!("WebP: {error:?}"));
+    let files = match look {
+        Look::Opaque => {
+            // An alpha channel that is opaque throughout is dropped here, at the copy's size.
+            let converted;
+            let rgb = match copy.as_rgb8() {
+                Some(rgb) => rgb,
+                None => {
+                    converted = copy.to_rgb8();
+                    &converted
+                }
+            };
+            let mut jpeg = Vec::new();
+            let encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
+            rgb.write_with_encoder(encoder).map_err(encoding)?;
+            let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(webp_encoding)?;
+            [("jpg", jpeg), ("webp", webp.to_vec())]
+        }
+        Look::Transparent => {
+            let rgba = copy
+                .as_rgba8()
+                .ok_or_else(|| VariantError::Encode("the copy has no alpha channel".into()))?;
+            let mut png = Vec::new();
+            rgba.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+                .map_err(encoding)?;
+            let webp = webp::Encoder::from_rgba(rgba.as_raw(), w, h)
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(webp_encoding)?;
+            [("png", png), ("webp", webp.to_vec())]
+        }
+        Look::Animated => return Ok(()),
+    };
+    for (ext, bytes) in files {
+        fsio::write(&cache.join(format!("{key}-{w}w.{ext}")), &bytes)
+            .map_err(VariantError::Cache)?;
+    }
     Ok(())
 }
 
@@ -515,13 +632,26 @@ mod tests {
         let cache = tempfile::tempdir().unwrap();
         assert!(matches!(
             make_variants(b"not an image at all", cache.path(), "k"),
-            Err(VariantError::Decode(_))
+            Err(VariantError::UnknownFormat)
+        ));
+        assert!(matches!(
+            make_variants(b"", cache.path(), "e"),
+            Err(VariantError::Empty)
         ));
         let mut truncated = rotated_jpeg_with_date();
         truncated.truncate(truncated.len() / 2);
         assert!(matches!(
             make_variants(&truncated, cache.path(), "t"),
-            Err(VariantError::Decode(_))
+            Err(VariantError::Truncated(_))
+        ));
+        // A PNG signature and nothing that follows it.
+        assert!(matches!(
+            make_variants(
+                b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10",
+                cache.path(),
+                "p"
+            ),
+            Err(VariantError::Truncated(_))
         ));
     }
 

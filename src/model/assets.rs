@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
-use crate::model::paths::{asset_target, extension_of, is_image, normalize, parent_dir};
+use crate::model::paths::{asset_target, extension_of, is_heif, is_image, normalize, parent_dir};
 use crate::parse::document::Document;
 use crate::parse::sanitize::{is_unsafe_url, scheme_of};
 
@@ -37,13 +37,7 @@ pub(crate) fn resolve_image(
     let source = match found {
         Some(source) if is_image(&source) => source,
         Some(source) => {
-            return Err(doc.error_at_value(
-                ErrorKind::NotAnImage {
-                    reference: reference.to_string(),
-                    svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
-                },
-                reference,
-            ));
+            return Err(doc.error_at_value(not_an_image(reference, &source), reference));
         }
         None => {
             return Err(doc.error_at_value(
@@ -60,6 +54,19 @@ pub(crate) fn resolve_image(
         to: to.clone(),
     });
     Ok(to)
+}
+
+/// Why `source`, which a page shows as an image under the name `reference`, cannot be one.
+pub(crate) fn not_an_image(reference: &str, source: &Path) -> ErrorKind {
+    let reference = reference.to_string();
+    if is_heif(source) {
+        ErrorKind::HeifImage { reference }
+    } else {
+        ErrorKind::NotAnImage {
+            reference,
+            svg: matches!(extension_of(source).as_str(), "svg" | "svgz"),
+        }
+    }
 }
 
 /// A warning for each gallery photo with no caption: it would have no alt text.
@@ -90,6 +97,7 @@ pub(crate) fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
 }
 
 /// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
+/// A HEIC photo among them is an error, not left out unseen.
 pub(crate) fn gallery_photos(
     doc: &Document,
     path_url: &str,
@@ -113,7 +121,9 @@ pub(crate) fn gallery_photos(
             let mut files: Vec<&Path> = assets
                 .iter()
                 .copied()
-                .filter(|path| path.parent() == Some(folder.as_path()) && is_image(path))
+                .filter(|path| {
+                    path.parent() == Some(folder.as_path()) && (is_image(path) || is_heif(path))
+                })
                 .collect();
             files.sort();
             files

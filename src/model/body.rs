@@ -8,10 +8,10 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::LinkTarget;
+use crate::model::assets::not_an_image;
 use crate::model::item::AssetCopy;
 use crate::model::paths::{
-    Publishable, asset_target, encode_url_path, extension_of, parent_dir, publishable,
-    resolve_reference,
+    Publishable, asset_target, encode_url_path, parent_dir, publishable, resolve_reference,
 };
 use crate::parse::document::Document;
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
@@ -137,10 +137,7 @@ pub(crate) fn render_body(
     }
     if let Some((reference, line)) = content.missing_images.first() {
         let kind = match source_of(reference) {
-            Some(source) => ErrorKind::NotAnImage {
-                reference: reference.clone(),
-                svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
-            },
+            Some(source) => not_an_image(reference, &source),
             None => ErrorKind::MissingAsset {
                 reference: reference.clone(),
             },

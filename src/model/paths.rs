@@ -116,6 +116,12 @@ pub fn extension_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file is a HEIC or HEIF photo, the format iPhones take photos in: shown as an
+/// image, it must be refused by name, as browsers other than Safari cannot show it.
+pub fn is_heif(path: &Path) -> bool {
+    matches!(extension_of(path).as_str(), "heic" | "heif")
+}
+
 /// Encodes what a URL path cannot hold as it is (`#`, `?`, `%`, spaces, quotes, controls),
 /// so that a file named `合影 #1.jpg` is found; other characters, Chinese among them,
 /// are left for the browser.
