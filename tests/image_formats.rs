@@ -319,6 +319,23 @@ fn an_animated_webp_keeps_moving_as_its_original() {
     assert!(made.info.variants.is_empty());
 }
 
+#[test]
+fn an_animated_png_keeps_moving_as_its_original() {
+    let first = pattern(false);
+    let second = image::imageops::flip_horizontal(&first);
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_animated(2, 0).unwrap();
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(first.as_raw()).unwrap();
+    writer.write_image_data(second.as_raw()).unwrap();
+    writer.finish().unwrap();
+    let made = make(&bytes).unwrap();
+    assert_eq!((made.info.width, made.info.height), (WIDTH, HEIGHT));
+    assert!(made.info.variants.is_empty());
+}
+
 /// The error about an image that cannot be used: it names the file, is no internal error,
 /// and says in both languages what to do.
 fn assert_refused(bytes: &[u8], what: &str) -> ErrorKind {
