@@ -436,6 +436,15 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     if needed_bytes > DECODE_LIMIT_BYTES || stored_width.max(stored_height) > MAX_DECODE_SIDE {
         return Err(too_large);
     }
+    // A GIF's screen may claim no height, and a page would show it so.
+    if stored_width == 0 || stored_height == 0 {
+        return Err(VariantError::Decode(image::ImageError::Decoding(
+            image::error::DecodingError::new(
+                format.into(),
+                format!("the picture is {stored_width}×{stored_height} pixels"),
+            ),
+        )));
+    }
     // Orientations 5 to 8 turn the image a quarter: its upright width is its stored height.
     let quarter_turn = (5..=8).contains(&orientation);
     let (width, height) = if quarter_turn {
@@ -644,6 +653,18 @@ mod tests {
             make_variants(&truncated, cache.path(), "t"),
             Err(VariantError::Truncated(_))
         ));
+        // An animated GIF whose screen is 2060×0, found by fuzzing.
+        let no_height = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz/seeds/image/crash-animated-gif-of-no-height"
+        ))
+        .unwrap();
+        match make_variants(&no_height, cache.path(), "h") {
+            Err(VariantError::Decode(error)) => {
+                assert!(error.to_string().contains("2060×0 pixels"), "{error}")
+            }
+            other => panic!("{other:?}"),
+        }
         // A PNG signature and nothing that follows it.
         assert!(matches!(
             make_variants(
