@@ -11,6 +11,8 @@
 //! [`IMAGE_MEMORY_BUDGET`], however many threads there are.
 
 mod budget;
+#[cfg(feature = "heif")]
+mod heif;
 mod look;
 mod size;
 
@@ -19,7 +21,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -417,7 +419,12 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         .with_guessed_format()
         .map_err(|e| VariantError::Decode(e.into()))?;
     // Read by content: a PNG named `.jpg` is a PNG.
-    let format = reader.format().ok_or(VariantError::UnknownFormat)?;
+    let format = match reader.format() {
+        Some(format) => format,
+        #[cfg(feature = "heif")]
+        None if heif::is_heif(bytes) => return heif_variants(bytes, taken, cache, key),
+        None => return Err(VariantError::UnknownFormat),
+    };
     if let Some(message) = cut_short(bytes, format) {
         return Err(VariantError::Truncated(message.into()));
     }
@@ -445,16 +452,10 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
             ),
         )));
     }
-    // Orientations 5 to 8 turn the image a quarter: its upright width is its stored height.
-    let quarter_turn = (5..=8).contains(&orientation);
-    let (width, height) = if quarter_turn {
-        (stored_height, stored_width)
-    } else {
-        (stored_width, stored_height)
-    };
-    let stored = |(w, h): (u32, u32)| if quarter_turn { (h, w) } else { (w, h) };
+    // The turn is its own inverse: it also gives the upright size of the stored one.
+    let (width, height) = stored_size(orientation, (stored_width, stored_height));
     let sizes = copy_sizes(width, height, &WIDTHS);
-    let largest = stored(*sizes.last().unwrap_or(&(width, height)));
+    let largest = stored_size(orientation, *sizes.last().unwrap_or(&(width, height)));
     let _memory = IMAGE_MEMORY.take(size::working_bytes(
         bytes.len() as u64,
         needed_bytes,
@@ -474,19 +475,70 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         image::ImageError::Limits(_) => too_large,
         error => VariantError::decoding(error),
     })?;
+    let look = write_copies(image, orientation, &sizes, cache, key)?;
+    Ok(Processed {
+        width,
+        height,
+        taken,
+        sizes,
+        look,
+    })
+}
+
+/// The size in the stored frame of an image of an upright `size`: orientations 5 to 8
+/// turn the image a quarter, so its upright width is its stored height.
+fn stored_size(orientation: u32, (width, height): (u32, u32)) -> (u32, u32) {
+    if (5..=8).contains(&orientation) {
+        (height, width)
+    } else {
+        (width, height)
+    }
+}
+
+/// Writes the copies of a decoded image at each upright size, largest first, each made
+/// from the one before; says which formats they are in.
+fn write_copies(
+    image: DynamicImage,
+    orientation: u32,
+    sizes: &[(u32, u32)],
+    cache: &Path,
+    key: &str,
+) -> Result<Look, VariantError> {
     let look = if has_transparency(&image) {
         Look::Transparent
     } else {
         Look::Opaque
     };
-    // Largest first, each smaller copy made from the one before.
+    let largest = stored_size(orientation, *sizes.last().unwrap_or(&image.dimensions()));
     let mut previous = size::first_copy(image, largest);
     for (index, size) in sizes.iter().enumerate().rev() {
         if index + 1 < sizes.len() {
-            previous = size::smaller_copy(&previous, stored(*size));
+            previous = size::smaller_copy(&previous, stored_size(orientation, *size));
         }
         write_copy(&previous, orientation, look, cache, key)?;
     }
+    Ok(look)
+}
+
+/// Makes the copies of a HEIC or HEIF photo. libheif has turned it upright already.
+#[cfg(feature = "heif")]
+fn heif_variants(
+    bytes: &[u8],
+    taken: Option<NaiveDate>,
+    cache: &Path,
+    key: &str,
+) -> Result<Processed, VariantError> {
+    let (width, height, needed_bytes) = heif::header(bytes)?;
+    let sizes = copy_sizes(width, height, &WIDTHS);
+    let largest = *sizes.last().unwrap_or(&(width, height));
+    let _memory = IMAGE_MEMORY.take(size::working_bytes(
+        bytes.len() as u64,
+        needed_bytes,
+        (width, height),
+        largest,
+    ));
+    let image = heif::decode(bytes)?;
+    let look = write_copies(image, 1, &sizes, cache, key)?;
     Ok(Processed {
         width,
         height,

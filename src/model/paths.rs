@@ -197,6 +197,7 @@ pub fn is_image(path: &Path) -> bool {
             )
         })
         .unwrap_or(false)
+        || (cfg!(feature = "heif") && is_heif(path))
 }
 
 #[cfg(test)]
