@@ -21,7 +21,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use image::{DynamicImage, GenericImageView, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -395,7 +395,8 @@ impl VariantError {
     }
 }
 
-/// Decodes, turns upright and writes every size in both formats into the cache.
+/// Decodes, turns upright and writes every size in the formats its look asks for into the
+/// cache; an animated image is only measured.
 fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, VariantError> {
     if bytes.is_empty() {
         return Err(VariantError::Empty);
@@ -434,7 +435,7 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     reader.limits(limits);
     let decoder = reader.into_decoder().map_err(VariantError::decoding)?;
     let (stored_width, stored_height) = decoder.dimensions();
-    let needed_bytes = decoder.total_bytes();
+    let needed_bytes = decoding_bytes(format, &decoder);
     let too_large = VariantError::TooLarge {
         width: stored_width,
         height: stored_height,
@@ -483,6 +484,19 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         sizes,
         look,
     })
+}
+
+/// The bytes decoding takes at once: the decoded image and, for a WebP without alpha, the
+/// buffer of four channels a lossless one is first decoded into (image-webp 0.2), a single
+/// allocation larger than the image itself.
+fn decoding_bytes(format: ImageFormat, decoder: &impl ImageDecoder) -> u64 {
+    let (width, height) = decoder.dimensions();
+    let decoded = decoder.total_bytes();
+    if format == ImageFormat::WebP && !decoder.color_type().has_alpha() {
+        decoded.saturating_add(4 * u64::from(width) * u64::from(height))
+    } else {
+        decoded
+    }
 }
 
 /// The size in the stored frame of an image of an upright `size`: orientations 5 to 8
@@ -717,6 +731,17 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // A lossless WebP without alpha whose decoder would take a buffer of four channels
+        // past the limit, found by fuzzing.
+        let wide = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz/seeds/image/crash-webp-scratch-past-the-limit"
+        ))
+        .unwrap();
+        assert!(matches!(
+            make_variants(&wide, cache.path(), "w"),
+            Err(VariantError::TooLarge { .. })
+        ));
         // A PNG signature and nothing that follows it.
         assert!(matches!(
             make_variants(
