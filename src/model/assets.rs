@@ -97,7 +97,7 @@ pub(crate) fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
 }
 
 /// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
-/// A HEIC photo among them is an error, not left out unseen.
+/// A HEIC photo among them, unless herald reads HEIC, is an error, not left out unseen.
 pub(crate) fn gallery_photos(
     doc: &Document,
     path_url: &str,
@@ -133,6 +133,13 @@ pub(crate) fn gallery_photos(
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
+                    // Nothing in index.md names it: the error points at the photo.
+                    if !is_image(file) {
+                        return Err(Error::in_file(
+                            not_an_image(&name, file),
+                            doc.path.with_file_name(&name),
+                        ));
+                    }
                     Ok(Photo {
                         path_url: resolve_image(doc, &name, path_url, assets, copies)?,
                         caption: None,

@@ -116,8 +116,8 @@ pub fn extension_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Whether a file is a HEIC or HEIF photo, the format iPhones take photos in: shown as an
-/// image, it must be refused by name, as browsers other than Safari cannot show it.
+/// Whether a file is a HEIC or HEIF photo, the format iPhones take photos in, which
+/// browsers other than Safari do not show.
 pub fn is_heif(path: &Path) -> bool {
     matches!(extension_of(path).as_str(), "heic" | "heif")
 }
