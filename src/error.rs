@@ -353,6 +353,20 @@ pub enum ErrorKind {
         /// The deepest nesting allowed.
         limit: usize,
     },
+    /// An image file of zero bytes.
+    EmptyImage,
+    /// An image file that stops before its end: a copy or upload cut short.
+    TruncatedImage {
+        /// The decoder's message.
+        message: String,
+    },
+    /// A file named as an image whose bytes are no format herald reads.
+    UnknownImageFormat,
+    /// A HEIC or HEIF photo (an iPhone's own format), which browsers do not show.
+    HeifImage {
+        /// The reference as written, or the file's name in a gallery folder.
+        reference: String,
+    },
 }
 
 /// What puts a file into the output, for messages about clashes.
@@ -505,7 +519,7 @@ impl Error {
                 format!("the image `{reference}` cannot be found"),
             ),
             BadImage { message } => lang.pick(
-                format!("图片无法读取（文件损坏或不是图片）：{message}"),
+                format!("图片文件已损坏，读不出来（图片库的说明：{message}）"),
                 format!("the image cannot be read (damaged, or not an image): {message}"),
             ),
             MissingTheme { name, available } => lang.pick(
@@ -770,6 +784,22 @@ impl Error {
                 format!("前置信息里的 `[ ]` 或 `{{ }}` 一层套一层，超过了 {limit} 层"),
                 format!("front matter `[ ]` or `{{ }}` sit inside one another more than {limit} deep"),
             ),
+            EmptyImage => lang.pick(
+                "图片文件是空的（0 字节），里面没有图像".into(),
+                "the image file is empty (0 bytes): there is no picture in it".into(),
+            ),
+            TruncatedImage { message } => lang.pick(
+                format!("图片文件不完整，在中途断了，通常是复制或上传没有完成（图片库的说明：{message}）"),
+                format!("the image file stops before its end, usually a copy or upload that did not finish: {message}"),
+            ),
+            UnknownImageFormat => lang.pick(
+                "这个文件名字像图片，里面却不是 JPEG、PNG、WebP 或 GIF 图像".into(),
+                "the file is named like an image, but its content is not a JPEG, PNG, WebP or GIF picture".into(),
+            ),
+            HeifImage { reference } => lang.pick(
+                format!("`{reference}` 是 HEIC/HEIF 格式（苹果手机默认的照片格式），大多数浏览器显示不了"),
+                format!("`{reference}` is a HEIC/HEIF photo (an iPhone's default format), which most browsers cannot show"),
+            ),
         }
     }
 
@@ -994,6 +1024,18 @@ impl Error {
             ImageProcessing { .. } => lang.pick(
                 "用看图软件把图片另存为 JPEG 后再试；如果仍然出错，请把这张图片和这段信息反馈给维护者。".into(),
                 "save the image again as JPEG in an image viewer and build again; if it still fails, send the image and this message to the maintainers.".into(),
+            ),
+            EmptyImage | TruncatedImage { .. } => lang.pick(
+                "从原处（手机、相机或聊天记录）重新复制或下载这张图片，用看图软件能完整打开后再放进来。".into(),
+                "copy or download the image again from where it came from (phone, camera, chat), check that a viewer shows all of it, and put it back.".into(),
+            ),
+            UnknownImageFormat => lang.pick(
+                "用看图或修图软件打开它，另存为 JPEG（照片）或 PNG（截图、图表）后再用；打不开的话，它就不是图片，请换回正确的文件。".into(),
+                "open it in an image viewer or editor and save it as JPEG (photos) or PNG (screenshots, charts); if nothing opens it, it is not a picture: put the right file back.".into(),
+            ),
+            HeifImage { .. } => lang.pick(
+                "请换成 JPEG 后再放进来：用“照片”“预览”等看图软件打开它，导出或另存为 JPEG（或在手机上以 JPEG 共享）；以后想让苹果手机直接拍 JPEG，请在手机上打开 设置 → 相机 → 格式，选“兼容性最佳”。".into(),
+                "use a JPEG instead: export or share the photo as JPEG (on a computer, the Photos app's Export does it); to make the iPhone take JPEG photos from now on, set Settings → Camera → Formats → Most Compatible.".into(),
             ),
             MarkdownTooDeep { .. } => lang.pick(
                 "正常的文章用不到这么多层，通常是粘贴或生成出了错：请删去多余的 `>`、列表缩进或 `*`、`[` 等符号。".into(),

@@ -484,7 +484,7 @@ fn an_image_that_cannot_be_read_is_an_error_naming_it() {
     assert_eq!(run.code(), 1);
     assert!(
         run.stderr()
-            .contains("error: content/galleries/spring/03.jpg: the image cannot be read"),
+            .contains("error: content/galleries/spring/03.jpg: the file is named like an image, but its content is not"),
         "{}",
         run.stderr()
     );

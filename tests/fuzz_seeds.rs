@@ -52,3 +52,8 @@ fn markdown_seeds() {
 fn summary_seeds() {
     replay("summary", checks::summary);
 }
+
+#[test]
+fn image_seeds() {
+    replay("image", checks::image);
+}

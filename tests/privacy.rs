@@ -242,6 +242,13 @@ fn no_published_picture_keeps_a_position_or_any_metadata_but_its_orientation() {
     )
     .unwrap();
     assert_eq!((copy.width(), copy.height()), (480, 640));
+    // Share cards show the cover's largest JPEG copy, which every app reads.
+    assert!(
+        site.read("public/plans/honghu/index.html").contains(
+            "og:image\" content=\"https://example.org/volunteer/plans/honghu/cover-400w.jpg\""
+        ),
+        "the share card's picture"
+    );
     // The date taken was read before it was taken out: the gallery still knows it.
     assert!(
         site.read("public/galleries/spring/index.html")

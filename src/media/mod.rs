@@ -1,7 +1,9 @@
 //! Between model and render: images. Covers and gallery photos are decoded once, turned
 //! upright by their EXIF orientation, resized to a thumbnail and a web size in JPEG and
 //! WebP, and cached by content hash in `.herald-cache/`, so a rebuild or a preview does
-//! not redo them.
+//! not redo them. An image with transparent pixels gets PNG and WebP copies with alpha
+//! instead, and an animated one (GIF, WebP, APNG) none: pages show the original, which
+//! keeps it moving.
 //!
 //! No image can stop the build: each is processed apart, a panic in a codec becomes an
 //! error naming the file, and the others go on. Memory is bounded twice: an image may take
@@ -9,6 +11,9 @@
 //! [`IMAGE_MEMORY_BUDGET`], however many threads there are.
 
 mod budget;
+#[cfg(feature = "heif")]
+mod heif;
+mod look;
 mod size;
 pub mod strip;
 
@@ -17,7 +22,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +34,7 @@ use crate::model::item::Detail;
 use crate::model::paths::is_image;
 use crate::write::CopyFile;
 use budget::MemoryBudget;
+use look::{Look, cut_short, has_transparency, is_animated};
 pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
 use strip::KeptField;
@@ -41,7 +47,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 3;
+const PIPELINE_VERSION: u32 = 4;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -65,7 +71,7 @@ pub struct Variant {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
-    /// `jpeg` or `webp`.
+    /// `jpeg`, `png` or `webp`.
     pub format: String,
 }
 
@@ -78,8 +84,11 @@ pub struct ImageInfo {
     pub height: u32,
     /// When the photo was taken, from EXIF.
     pub taken: Option<NaiveDate>,
-    /// Resized copies, narrowest first, JPEG before WebP at each width.
+    /// Resized copies, narrowest first, JPEG (PNG for an image with transparency) before
+    /// WebP at each width; none for an animated image.
     pub variants: Vec<Variant>,
+    /// Whether the original is published too (not a HEIC photo's).
+    pub original: bool,
 }
 
 /// Every processed image, by the output path of its original.
@@ -102,6 +111,44 @@ struct Processed {
     taken: Option<NaiveDate>,
     /// (width, height) of each resized size.
     sizes: Vec<(u32, u32)>,
+    /// The formats the copies are in.
+    look: Look,
+    /// Whether the original is published, cleaned of its metadata: not a HEIC photo's,
+    /// which no browser but Safari shows.
+    original: bool,
+}
+
+impl Processed {
+    /// Each copy: its width, height, file extension and format.
+    fn copies(&self) -> impl Iterator<Item = (u32, u32, &'static str, &'static str)> + '_ {
+        self.sizes.iter().flat_map(|&(width, height)| {
+            self.look
+                .formats()
+                .iter()
+                .map(move |&(ext, format)| (width, height, ext, format))
+        })
+    }
+
+    /// The copies as templates see them and as files to publish, under `stem` in the
+    /// output.
+    fn published(&self, stem: &str, cache: &Path, key: &str) -> (Vec<Variant>, Vec<CopyFile>) {
+        self.copies()
+            .map(|(width, height, ext, format)| {
+                let path_url = format!("{stem}-{width}w.{ext}");
+                let copy = CopyFile {
+                    from: cache.join(format!("{key}-{width}w.{ext}")),
+                    to: path_url.clone(),
+                };
+                let variant = Variant {
+                    path_url,
+                    width,
+                    height,
+                    format: format.into(),
+                };
+                (variant, copy)
+            })
+            .unzip()
+    }
 }
 
 /// Processes every image the site uses; orders list-less galleries by date taken.
@@ -346,19 +393,13 @@ fn process_unguarded(
                 Some(processed) => processed,
                 None => {
                     let processed = make_variants(&bytes, cache, &key)
-                        .map_err(|failure| variant_error(failure, shown))
-                        .map_err(relative)?;
-                    let original = strip::clean(&bytes, read_exif(&bytes).as_ref(), kept).map_err(
-                        |error| {
-                            Error::in_file(
-                                ErrorKind::BadImage {
-                                    message: error.to_string(),
-                                },
-                                shown,
-                            )
-                        },
-                    )?;
-                    fsio::write(&cache.join(original_name(&key)), &original).map_err(relative)?;
+                        .map_err(|failure| relative(failure.into_error(shown)))?;
+                    let mut processed = processed;
+                    match cleaned_original(&bytes, kept, shown)? {
+                        Some(original) => fsio::write(&cache.join(original_name(&key)), &original)
+                            .map_err(relative)?,
+                        None => processed.original = false,
+                    }
                     let json = serde_json::to_vec(&processed).unwrap_or_default();
                     fsio::write(&meta_path, &json).map_err(relative)?;
                     processed
@@ -372,31 +413,19 @@ fn process_unguarded(
         .rsplit_once('.')
         .map_or(source.to.as_str(), |(stem, _)| stem);
     // The original is published as it was cleaned of its metadata, never as it was read.
-    let mut copies = vec![CopyFile {
-        from: cache.join(original_name(&key)),
-        to: source.to.clone(),
-    }];
-    let mut variants = Vec::new();
-    for (width, height) in &processed.sizes {
-        for (ext, format) in COPY_FORMATS {
-            let path_url = format!("{stem}-{width}w.{ext}");
-            copies.push(CopyFile {
-                from: cache.join(format!("{key}-{width}w.{ext}")),
-                to: path_url.clone(),
-            });
-            variants.push(Variant {
-                path_url,
-                width: *width,
-                height: *height,
-                format: format.into(),
-            });
-        }
+    let (variants, mut copies) = processed.published(stem, cache, &key);
+    if processed.original {
+        copies.push(CopyFile {
+            from: cache.join(original_name(&key)),
+            to: source.to.clone(),
+        });
     }
     let info = ImageInfo {
         width: processed.width,
         height: processed.height,
         taken: processed.taken,
         variants,
+        original: processed.original,
     };
     let entry = source.facts.map(|facts| Entry {
         facts,
@@ -406,9 +435,6 @@ fn process_unguarded(
     Ok(((source.to.clone(), info, copies), entry))
 }
 
-/// The extension and the format name of each kind of resized copy.
-const COPY_FORMATS: [(&str, &str); 2] = [("jpg", "jpeg"), ("webp", "webp")];
-
 /// The cached original, cleaned of its metadata.
 fn original_name(key: &str) -> String {
     format!("{key}-original")
@@ -416,42 +442,34 @@ fn original_name(key: &str) -> String {
 
 /// The names of the files cached for one image.
 fn cached_files(key: &str, processed: &Processed) -> Vec<String> {
-    let copies = processed.sizes.iter().flat_map(|(width, _)| {
-        COPY_FORMATS
-            .iter()
-            .map(move |(ext, _)| format!("{key}-{width}w.{ext}"))
-    });
-    std::iter::once(original_name(key)).chain(copies).collect()
+    let copies = processed
+        .copies()
+        .map(|(width, _, ext, _)| format!("{key}-{width}w.{ext}"));
+    let original = processed.original.then(|| original_name(key));
+    original.into_iter().chain(copies).collect()
 }
 
-/// The error that names the image for a failure to make its copies.
-fn variant_error(failure: VariantError, shown: &Path) -> Error {
-    match failure {
-        VariantError::Decode(error) => Error::in_file(
-            ErrorKind::BadImage {
-                message: error.to_string(),
-            },
-            shown,
-        ),
-        VariantError::TooLarge {
-            width,
-            height,
-            needed_bytes,
-        } => Error::in_file(
-            ErrorKind::ImageTooLarge {
-                width,
-                height,
-                needed_bytes,
-                limit_bytes: DECODE_LIMIT_BYTES,
-                limit_side: MAX_DECODE_SIDE,
-            },
-            shown,
-        ),
-        VariantError::Encode(message) => {
-            Error::in_file(ErrorKind::ImageProcessing { message }, shown)
-        }
-        VariantError::Cache(error) => error,
+/// The original as it is published: without its metadata but what the site keeps; none
+/// for a HEIC photo, shown by its copies only.
+fn cleaned_original(
+    bytes: &[u8],
+    kept: &[KeptField],
+    shown: &Path,
+) -> Result<Option<Vec<u8>>, Error> {
+    #[cfg(feature = "heif")]
+    if heif::is_heif(bytes) {
+        return Ok(None);
     }
+    strip::clean(bytes, read_exif(bytes).as_ref(), kept)
+        .map(Some)
+        .map_err(|error| {
+            Error::in_file(
+                ErrorKind::BadImage {
+                    message: error.to_string(),
+                },
+                shown,
+            )
+        })
 }
 
 /// The image's EXIF, when it has one that reads.
@@ -461,9 +479,32 @@ fn read_exif(bytes: &[u8]) -> Option<exif::Exif> {
         .ok()
 }
 
+/// Makes the copies of an image given as bytes into `cache`, as a build does, without its
+/// cache lookup or panic guard; errors name `shown`. The way in for the fuzz target.
+#[doc(hidden)]
+pub fn copies_of(bytes: &[u8], cache: &Path, shown: &Path) -> Result<ImageInfo, Error> {
+    let key = cache_key(&settings(&[]), bytes);
+    let processed =
+        make_variants(bytes, cache, &key).map_err(|failure| failure.into_error(shown))?;
+    let (variants, _) = processed.published("image", cache, &key);
+    Ok(ImageInfo {
+        width: processed.width,
+        height: processed.height,
+        taken: processed.taken,
+        variants,
+        original: processed.original,
+    })
+}
+
 /// Why an image's copies could not be made.
 #[derive(Debug)]
 enum VariantError {
+    /// The file is empty.
+    Empty,
+    /// The bytes are no image format herald reads.
+    UnknownFormat,
+    /// The file stops before the image ends; what says so.
+    Truncated(String),
     /// The bytes are not an image the decoders read.
     Decode(image::ImageError),
     /// Decoding would take more than [`DECODE_LIMIT_BYTES`] or a side is longer than
@@ -479,8 +520,58 @@ enum VariantError {
     Cache(Error),
 }
 
-/// Decodes, turns upright and writes every size in both formats into the cache.
+impl VariantError {
+    /// The error to report about the image shown to the user as `shown`.
+    fn into_error(self, shown: &Path) -> Error {
+        let kind = match self {
+            VariantError::Empty => ErrorKind::EmptyImage,
+            VariantError::UnknownFormat => ErrorKind::UnknownImageFormat,
+            VariantError::Truncated(message) => ErrorKind::TruncatedImage { message },
+            VariantError::Decode(error) => ErrorKind::BadImage {
+                message: error.to_string(),
+            },
+            VariantError::TooLarge {
+                width,
+                height,
+                needed_bytes,
+            } => ErrorKind::ImageTooLarge {
+                width,
+                height,
+                needed_bytes,
+                limit_bytes: DECODE_LIMIT_BYTES,
+                limit_side: MAX_DECODE_SIDE,
+            },
+            VariantError::Encode(message) => ErrorKind::ImageProcessing { message },
+            VariantError::Cache(error) => return error,
+        };
+        Error::in_file(kind, shown)
+    }
+
+    /// A decoder's error, told apart by what the user should do about it.
+    fn decoding(error: image::ImageError) -> VariantError {
+        let message = error.to_string().to_ascii_lowercase();
+        let cut_short = match &error {
+            image::ImageError::IoError(io) => io.kind() == std::io::ErrorKind::UnexpectedEof,
+            // Decoders say so in words of their own.
+            image::ImageError::Decoding(_) => ["end of file", "truncated"]
+                .iter()
+                .any(|words| message.contains(words)),
+            _ => false,
+        };
+        if cut_short {
+            VariantError::Truncated(error.to_string())
+        } else {
+            VariantError::Decode(error)
+        }
+    }
+}
+
+/// Decodes, turns upright and writes every size in the formats its look asks for into the
+/// cache; an animated image is only measured.
 fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, VariantError> {
+    if bytes.is_empty() {
+        return Err(VariantError::Empty);
+    }
     let exif = read_exif(bytes);
     let orientation = exif
         .as_ref()
@@ -497,13 +588,23 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| VariantError::Decode(e.into()))?;
+    // Read by content: a PNG named `.jpg` is a PNG.
+    let format = match reader.format() {
+        Some(format) => format,
+        #[cfg(feature = "heif")]
+        None if heif::is_heif(bytes) => return heif_variants(bytes, taken, cache, key),
+        None => return Err(VariantError::UnknownFormat),
+    };
+    if let Some(message) = cut_short(bytes, format) {
+        return Err(VariantError::Truncated(message.into()));
+    }
     // The sides are checked below, from the header, so that the error can give them.
     let mut limits = Limits::default();
     limits.max_alloc = Some(DECODE_LIMIT_BYTES);
     reader.limits(limits);
-    let decoder = reader.into_decoder().map_err(VariantError::Decode)?;
+    let decoder = reader.into_decoder().map_err(VariantError::decoding)?;
     let (stored_width, stored_height) = decoder.dimensions();
-    let needed_bytes = decoder.total_bytes();
+    let needed_bytes = decoding_bytes(format, &decoder);
     let too_large = VariantError::TooLarge {
         width: stored_width,
         height: stored_height,
@@ -512,65 +613,179 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     if needed_bytes > DECODE_LIMIT_BYTES || stored_width.max(stored_height) > MAX_DECODE_SIDE {
         return Err(too_large);
     }
-    // Orientations 5 to 8 turn the image a quarter: its upright width is its stored height.
-    let quarter_turn = (5..=8).contains(&orientation);
-    let (width, height) = if quarter_turn {
-        (stored_height, stored_width)
-    } else {
-        (stored_width, stored_height)
-    };
-    let stored = |(w, h): (u32, u32)| if quarter_turn { (h, w) } else { (w, h) };
+    // A GIF's screen may claim no height, and a page would show it so.
+    if stored_width == 0 || stored_height == 0 {
+        return Err(VariantError::Decode(image::ImageError::Decoding(
+            image::error::DecodingError::new(
+                format.into(),
+                format!("the picture is {stored_width}×{stored_height} pixels"),
+            ),
+        )));
+    }
+    // The turn is its own inverse: it also gives the upright size of the stored one.
+    let (width, height) = stored_size(orientation, (stored_width, stored_height));
     let sizes = copy_sizes(width, height, &WIDTHS);
-    let largest = stored(*sizes.last().unwrap_or(&(width, height)));
+    let largest = stored_size(orientation, *sizes.last().unwrap_or(&(width, height)));
     let _memory = IMAGE_MEMORY.take(size::working_bytes(
         bytes.len() as u64,
         needed_bytes,
         (stored_width, stored_height),
         largest,
     ));
+    if is_animated(bytes, format).map_err(VariantError::decoding)? {
+        return Ok(Processed {
+            width: stored_width,
+            height: stored_height,
+            taken,
+            sizes: Vec::new(),
+            look: Look::Animated,
+            original: true,
+        });
+    }
     let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
         image::ImageError::Limits(_) => too_large,
-        error => VariantError::Decode(error),
+        error => VariantError::decoding(error),
     })?;
-    // Largest first, each smaller copy made from the one before.
-    let mut previous = size::first_copy(image, largest);
-    for (index, size) in sizes.iter().enumerate().rev() {
-        if index + 1 < sizes.len() {
-            previous = size::smaller_copy(&previous, stored(*size));
-        }
-        write_copy(&previous, orientation, cache, key)?;
-    }
+    let look = write_copies(image, orientation, &sizes, cache, key)?;
     Ok(Processed {
         width,
         height,
         taken,
         sizes,
+        look,
+        original: true,
     })
 }
 
-/// Turns an RGB copy upright and writes it as JPEG and WebP into the cache.
+/// The bytes decoding takes at once: the decoded image and, for a WebP without alpha, the
+/// buffer of four channels a lossless one is first decoded into (image-webp 0.2), a single
+/// allocation larger than the image itself.
+fn decoding_bytes(format: ImageFormat, decoder: &impl ImageDecoder) -> u64 {
+    let (width, height) = decoder.dimensions();
+    let decoded = decoder.total_bytes();
+    if format == ImageFormat::WebP && !decoder.color_type().has_alpha() {
+        decoded.saturating_add(4 * u64::from(width) * u64::from(height))
+    } else {
+        decoded
+    }
+}
+
+/// The size in the stored frame of an image of an upright `size`: orientations 5 to 8
+/// turn the image a quarter, so its upright width is its stored height.
+fn stored_size(orientation: u32, (width, height): (u32, u32)) -> (u32, u32) {
+    if (5..=8).contains(&orientation) {
+        (height, width)
+    } else {
+        (width, height)
+    }
+}
+
+/// Writes the copies of a decoded image at each upright size, largest first, each made
+/// from the one before; says which formats they are in.
+fn write_copies(
+    image: DynamicImage,
+    orientation: u32,
+    sizes: &[(u32, u32)],
+    cache: &Path,
+    key: &str,
+) -> Result<Look, VariantError> {
+    let look = if has_transparency(&image) {
+        Look::Transparent
+    } else {
+        Look::Opaque
+    };
+    let largest = stored_size(orientation, *sizes.last().unwrap_or(&image.dimensions()));
+    let mut previous = size::first_copy(image, largest);
+    for (index, size) in sizes.iter().enumerate().rev() {
+        if index + 1 < sizes.len() {
+            previous = size::smaller_copy(&previous, stored_size(orientation, *size));
+        }
+        write_copy(&previous, orientation, look, cache, key)?;
+    }
+    Ok(look)
+}
+
+/// Makes the copies of a HEIC or HEIF photo. libheif has turned it upright already.
+#[cfg(feature = "heif")]
+fn heif_variants(
+    bytes: &[u8],
+    taken: Option<NaiveDate>,
+    cache: &Path,
+    key: &str,
+) -> Result<Processed, VariantError> {
+    let (width, height, needed_bytes) = heif::header(bytes)?;
+    let sizes = copy_sizes(width, height, &WIDTHS);
+    let largest = *sizes.last().unwrap_or(&(width, height));
+    let _memory = IMAGE_MEMORY.take(size::working_bytes(
+        bytes.len() as u64,
+        needed_bytes,
+        (width, height),
+        largest,
+    ));
+    let image = heif::decode(bytes)?;
+    let look = write_copies(image, 1, &sizes, cache, key)?;
+    Ok(Processed {
+        width,
+        height,
+        taken,
+        sizes,
+        look,
+        original: true,
+    })
+}
+
+/// Turns a copy (RGB, or RGBA when its source has an alpha channel) upright and writes it
+/// into the cache in the formats of its look.
 fn write_copy(
     copy: &DynamicImage,
     orientation: u32,
+    look: Look,
     cache: &Path,
     key: &str,
 ) -> Result<(), VariantError> {
     let turned = upright(copy, orientation);
-    let rgb = turned
-        .as_ref()
-        .unwrap_or(copy)
-        .as_rgb8()
-        .ok_or_else(|| VariantError::Encode("the copy is not RGB".into()))?;
-    let (w, h) = rgb.dimensions();
-    let mut jpeg = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
-    rgb.write_with_encoder(encoder)
-        .map_err(|e| VariantError::Encode(e.to_string()))?;
-    let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
-        .encode_simple(false, WEBP_QUALITY)
-        .map_err(|e| VariantError::Encode(format!("WebP: {e:?}")))?;
-    fsio::write(&cache.join(format!("{key}-{w}w.jpg")), &jpeg).map_err(VariantError::Cache)?;
-    fsio::write(&cache.join(format!("{key}-{w}w.webp")), &webp).map_err(VariantError::Cache)?;
+    let copy = turned.as_ref().unwrap_or(copy);
+    let (w, h) = (copy.width(), copy.height());
+    let encoding = |error: image::ImageError| VariantError::Encode(error.to_string());
+    let webp_encoding = |error| VariantError::Encode(format!("WebP: {error:?}"));
+    let files = match look {
+        Look::Opaque => {
+            // An alpha channel that is opaque throughout is dropped here, at the copy's size.
+            let converted;
+            let rgb = match copy.as_rgb8() {
+                Some(rgb) => rgb,
+                None => {
+                    converted = copy.to_rgb8();
+                    &converted
+                }
+            };
+            let mut jpeg = Vec::new();
+            let encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
+            rgb.write_with_encoder(encoder).map_err(encoding)?;
+            let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(webp_encoding)?;
+            [("jpg", jpeg), ("webp", webp.to_vec())]
+        }
+        Look::Transparent => {
+            let rgba = copy
+                .as_rgba8()
+                .ok_or_else(|| VariantError::Encode("the copy has no alpha channel".into()))?;
+            let mut png = Vec::new();
+            rgba.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
+                .map_err(encoding)?;
+            let webp = webp::Encoder::from_rgba(rgba.as_raw(), w, h)
+                .encode_simple(false, WEBP_QUALITY)
+                .map_err(webp_encoding)?;
+            [("png", png), ("webp", webp.to_vec())]
+        }
+        Look::Animated => return Ok(()),
+    };
+    for (ext, bytes) in files {
+        fsio::write(&cache.join(format!("{key}-{w}w.{ext}")), &bytes)
+            .map_err(VariantError::Cache)?;
+    }
     Ok(())
 }
 
@@ -668,13 +883,49 @@ mod tests {
         let cache = tempfile::tempdir().unwrap();
         assert!(matches!(
             make_variants(b"not an image at all", cache.path(), "k"),
-            Err(VariantError::Decode(_))
+            Err(VariantError::UnknownFormat)
+        ));
+        assert!(matches!(
+            make_variants(b"", cache.path(), "e"),
+            Err(VariantError::Empty)
         ));
         let mut truncated = rotated_jpeg_with_date();
         truncated.truncate(truncated.len() / 2);
         assert!(matches!(
             make_variants(&truncated, cache.path(), "t"),
-            Err(VariantError::Decode(_))
+            Err(VariantError::Truncated(_))
+        ));
+        // An animated GIF whose screen is 2060×0, found by fuzzing.
+        let no_height = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz/seeds/image/crash-animated-gif-of-no-height"
+        ))
+        .unwrap();
+        match make_variants(&no_height, cache.path(), "h") {
+            Err(VariantError::Decode(error)) => {
+                assert!(error.to_string().contains("2060×0 pixels"), "{error}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A lossless WebP without alpha whose decoder would take a buffer of four channels
+        // past the limit, found by fuzzing.
+        let wide = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz/seeds/image/crash-webp-scratch-past-the-limit"
+        ))
+        .unwrap();
+        assert!(matches!(
+            make_variants(&wide, cache.path(), "w"),
+            Err(VariantError::TooLarge { .. })
+        ));
+        // A PNG signature and nothing that follows it.
+        assert!(matches!(
+            make_variants(
+                b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10",
+                cache.path(),
+                "p"
+            ),
+            Err(VariantError::Truncated(_))
         ));
     }
 

@@ -6,7 +6,7 @@
 //! original, for a fraction of its time and memory.
 
 use image::imageops::FilterType;
-use image::{DynamicImage, GenericImageView, RgbImage};
+use image::{DynamicImage, GenericImageView, RgbImage, RgbaImage};
 
 /// The longest side WebP can encode (its size fields hold 14 bits). JPEG allows 65,535, so
 /// this bounds every copy.
@@ -100,25 +100,29 @@ fn lanczos_scratch(from: (u32, u32), to: (u32, u32)) -> u64 {
 // Copies are made with `DynamicImage`'s own methods: the image crate's generic functions
 // would be compiled with herald, unoptimised in a debug build and some fifty times slower.
 
-/// The first copy of a decoded image, in RGB: boxed while still in its decoded form, so
-/// the full image is never converted, then finished by Lanczos. Takes the image so that it
-/// is freed as soon as it is boxed.
+/// The first copy of a decoded image, in RGB, or RGBA when the image has an alpha channel:
+/// boxed while still in its decoded form, so the full image is never converted, then
+/// finished by Lanczos. Takes the image so that it is freed as soon as it is boxed.
 pub fn first_copy(image: DynamicImage, size: (u32, u32)) -> DynamicImage {
     let boxed = boxed_size(image.dimensions(), size);
-    let rgb = if boxed == image.dimensions() {
-        image.into_rgb8()
+    let boxed = if boxed == image.dimensions() {
+        image
     } else {
-        image.thumbnail_exact(boxed.0, boxed.1).into_rgb8()
+        image.thumbnail_exact(boxed.0, boxed.1)
     };
-    let rgb = DynamicImage::ImageRgb8(rgb);
-    if rgb.dimensions() == size {
-        rgb
+    let eight_bit = if boxed.color().has_alpha() {
+        DynamicImage::ImageRgba8(boxed.into_rgba8())
     } else {
-        lanczos(&rgb, size)
+        DynamicImage::ImageRgb8(boxed.into_rgb8())
+    };
+    if eight_bit.dimensions() == size {
+        eight_bit
+    } else {
+        lanczos(&eight_bit, size)
     }
 }
 
-/// A smaller RGB copy made from a larger one.
+/// A smaller copy made from a larger one, of the same pixel type.
 pub fn smaller_copy(source: &DynamicImage, size: (u32, u32)) -> DynamicImage {
     let boxed = boxed_size(source.dimensions(), size);
     if boxed == source.dimensions() {
@@ -135,12 +139,31 @@ fn lanczos(source: &DynamicImage, size: (u32, u32)) -> DynamicImage {
     if whole_scratch(source.dimensions(), size) <= WHOLE_SCRATCH {
         source.resize_exact(size.0, size.1, FilterType::Lanczos3)
     } else {
-        DynamicImage::ImageRgb8(lanczos_in_strips(source, size))
+        lanczos_in_strips(source, size)
     }
 }
 
-fn lanczos_in_strips(source: &DynamicImage, (width, height): (u32, u32)) -> RgbImage {
-    let mut down = RgbImage::new(source.width(), height);
+/// RGB, or RGBA when `source` has an alpha channel.
+fn lanczos_in_strips(source: &DynamicImage, (width, height): (u32, u32)) -> DynamicImage {
+    let alpha = source.color().has_alpha();
+    let channels = if alpha { 4 } else { 3 };
+    let bytes = |part: DynamicImage| {
+        if alpha {
+            part.into_rgba8().into_raw()
+        } else {
+            part.into_rgb8().into_raw()
+        }
+    };
+    let image = |width: u32, height: u32, raw: Vec<u8>| {
+        // The buffers are made below at exactly width × height × channels.
+        if alpha {
+            RgbaImage::from_raw(width, height, raw).map(DynamicImage::ImageRgba8)
+        } else {
+            RgbImage::from_raw(width, height, raw).map(DynamicImage::ImageRgb8)
+        }
+        .expect("a buffer of the image's size")
+    };
+    let mut down = vec![0; channels * source.width() as usize * height as usize];
     for x in (0..source.width()).step_by(COLUMN_STRIP as usize) {
         let strip = COLUMN_STRIP.min(source.width() - x);
         let part = source.crop_imm(x, 0, strip, source.height()).resize_exact(
@@ -148,10 +171,17 @@ fn lanczos_in_strips(source: &DynamicImage, (width, height): (u32, u32)) -> RgbI
             height,
             FilterType::Lanczos3,
         );
-        paste(&mut down, &part.into_rgb8(), x, 0);
+        paste(
+            &mut down,
+            source.width(),
+            &bytes(part),
+            strip,
+            channels,
+            (x, 0),
+        );
     }
-    let down = DynamicImage::ImageRgb8(down);
-    let mut out = RgbImage::new(width, height);
+    let down = image(source.width(), height, down);
+    let mut out = vec![0; channels * width as usize * height as usize];
     for y in (0..height).step_by(ROW_STRIP as usize) {
         let strip = ROW_STRIP.min(height - y);
         let part = down.crop_imm(0, y, down.width(), strip).resize_exact(
@@ -159,18 +189,26 @@ fn lanczos_in_strips(source: &DynamicImage, (width, height): (u32, u32)) -> RgbI
             strip,
             FilterType::Lanczos3,
         );
-        paste(&mut out, &part.into_rgb8(), 0, y);
+        paste(&mut out, width, &bytes(part), width, channels, (0, y));
     }
-    out
+    image(width, height, out)
 }
 
-/// Copies `part` into `into` with its top left corner at `x`, `y`, a row at a time.
-fn paste(into: &mut RgbImage, part: &RgbImage, x: u32, y: u32) {
-    let row = 3 * part.width() as usize;
-    let stride = 3 * into.width() as usize;
-    for (index, line) in part.as_raw().chunks_exact(row).enumerate() {
-        let start = (y as usize + index) * stride + 3 * x as usize;
-        (**into)[start..start + row].copy_from_slice(line);
+/// Copies the pixels of `part`, `part_width` wide, into those of an image `width` wide,
+/// with its top left corner at `x`, `y`, a row at a time.
+fn paste(
+    into: &mut [u8],
+    width: u32,
+    part: &[u8],
+    part_width: u32,
+    channels: usize,
+    (x, y): (u32, u32),
+) {
+    let row = channels * part_width as usize;
+    let stride = channels * width as usize;
+    for (index, line) in part.chunks_exact(row).enumerate() {
+        let start = (y as usize + index) * stride + channels * x as usize;
+        into[start..start + row].copy_from_slice(line);
     }
 }
 
@@ -242,7 +280,8 @@ mod tests {
         let source = waves(300, 400);
         let whole =
             image::imageops::resize(&source, 97, 260, image::imageops::FilterType::Lanczos3);
-        let strips = lanczos_in_strips(&DynamicImage::ImageRgb8(source.clone()), (97, 260));
+        let strips =
+            lanczos_in_strips(&DynamicImage::ImageRgb8(source.clone()), (97, 260)).into_rgb8();
         let most = whole
             .as_raw()
             .iter()
@@ -264,7 +303,25 @@ mod tests {
                 .dimensions(),
             (30, 3)
         );
-        let own = first_copy(DynamicImage::ImageRgba8(waves(50, 40).convert()), (50, 40));
-        assert_eq!(own.as_rgb8(), Some(&waves(50, 40)), "the original, in RGB");
+        let own = first_copy(DynamicImage::ImageRgb16(waves(50, 40).convert()), (50, 40));
+        assert_eq!(
+            own.as_rgb8(),
+            Some(&waves(50, 40)),
+            "the original, in 8-bit RGB"
+        );
+        let clear = first_copy(
+            DynamicImage::ImageRgba8(waves(500, 40).convert()),
+            (120, 10),
+        );
+        assert_eq!(clear.color(), image::ColorType::Rgba8, "alpha kept");
+        let smaller = smaller_copy(&clear, (30, 3));
+        assert_eq!(smaller.color(), image::ColorType::Rgba8, "alpha kept");
+        let long = DynamicImage::ImageRgba8(waves(300, 400).convert());
+        let strips = lanczos_in_strips(&long, (97, 260));
+        assert_eq!(
+            strips.color(),
+            image::ColorType::Rgba8,
+            "alpha kept in strips"
+        );
     }
 }

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
+use crate::error::{Error, ErrorKind, Errors, Location, Warning, WarningKind};
 use crate::model::item::{AssetCopy, Detail, Item, Photo};
-use crate::model::paths::{asset_target, extension_of, is_image, normalize, parent_dir};
+use crate::model::paths::{asset_target, extension_of, is_heif, is_image, normalize, parent_dir};
 use crate::parse::document::Document;
 use crate::parse::sanitize::{is_unsafe_url, scheme_of};
 
@@ -37,13 +37,7 @@ pub(crate) fn resolve_image(
     let source = match found {
         Some(source) if is_image(&source) => source,
         Some(source) => {
-            return Err(doc.error_at_value(
-                ErrorKind::NotAnImage {
-                    reference: reference.to_string(),
-                    svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
-                },
-                reference,
-            ));
+            return Err(doc.error_at_value(not_an_image(reference, &source), reference));
         }
         None => {
             return Err(doc.error_at_value(
@@ -60,6 +54,19 @@ pub(crate) fn resolve_image(
         to: to.clone(),
     });
     Ok(to)
+}
+
+/// Why `source`, which a page shows as an image under the name `reference`, cannot be one.
+pub(crate) fn not_an_image(reference: &str, source: &Path) -> ErrorKind {
+    let reference = reference.to_string();
+    if is_heif(source) {
+        ErrorKind::HeifImage { reference }
+    } else {
+        ErrorKind::NotAnImage {
+            reference,
+            svg: matches!(extension_of(source).as_str(), "svg" | "svgz"),
+        }
+    }
 }
 
 /// A warning for each gallery photo with no caption: it would have no alt text.
@@ -90,47 +97,62 @@ pub(crate) fn uncaptioned_photos(item: &Item) -> Vec<Warning> {
 }
 
 /// A gallery's photos: its list, or every image beside its `index.md` in file-name order.
+/// A HEIC photo among them, unless herald reads HEIC, is an error, not left out unseen.
 pub(crate) fn gallery_photos(
     doc: &Document,
     path_url: &str,
     assets: &HashSet<&Path>,
     copies: &mut Vec<AssetCopy>,
-) -> Result<Vec<Photo>, Error> {
+) -> Result<Vec<Photo>, Errors> {
     match &doc.front.photos {
-        Some(list) => list
-            .iter()
-            .map(|entry| {
-                Ok(Photo {
-                    path_url: resolve_image(doc, &entry.src, path_url, assets, copies)?,
-                    caption: entry.caption.clone(),
-                    credit: entry.credit.clone(),
-                    date: entry.date,
-                })
+        Some(list) => all_or_errors(list.iter().map(|entry| {
+            Ok(Photo {
+                path_url: resolve_image(doc, &entry.src, path_url, assets, copies)?,
+                caption: entry.caption.clone(),
+                credit: entry.credit.clone(),
+                date: entry.date,
             })
-            .collect(),
+        })),
         None => {
             let folder = parent_dir(&doc.rel);
             let mut files: Vec<&Path> = assets
                 .iter()
                 .copied()
-                .filter(|path| path.parent() == Some(folder.as_path()) && is_image(path))
+                .filter(|path| {
+                    path.parent() == Some(folder.as_path()) && (is_image(path) || is_heif(path))
+                })
                 .collect();
             files.sort();
-            files
-                .into_iter()
-                .map(|file| {
-                    let name = file
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    Ok(Photo {
-                        path_url: resolve_image(doc, &name, path_url, assets, copies)?,
-                        caption: None,
-                        credit: None,
-                        date: None,
-                    })
+            all_or_errors(files.into_iter().map(|file| {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                // Nothing in index.md names it: the error points at the photo.
+                if !is_image(file) {
+                    return Err(Error::in_file(
+                        not_an_image(&name, file),
+                        doc.path.with_file_name(&name),
+                    ));
+                }
+                Ok(Photo {
+                    path_url: resolve_image(doc, &name, path_url, assets, copies)?,
+                    caption: None,
+                    credit: None,
+                    date: None,
                 })
-                .collect()
+            }))
         }
+    }
+}
+
+/// Every value, or every error: a gallery's photos are all checked, not up to the first bad
+/// one.
+fn all_or_errors<T>(results: impl Iterator<Item = Result<T, Error>>) -> Result<Vec<T>, Errors> {
+    let (values, errors): (Vec<_>, Vec<_>) = results.partition(Result::is_ok);
+    if errors.is_empty() {
+        Ok(values.into_iter().flatten().collect())
+    } else {
+        Err(Errors(errors.into_iter().filter_map(Result::err).collect()))
     }
 }

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Location, Warning, WarningKind};
 use crate::model::LinkTarget;
+use crate::model::assets::not_an_image;
 use crate::model::item::AssetCopy;
 use crate::model::paths::{
-    Publishable, asset_target, encode_url_path, extension_of, parent_dir, publishable,
-    resolve_reference,
+    Publishable, asset_target, encode_url_path, is_heif, parent_dir, publishable, resolve_reference,
 };
 use crate::parse::document::Document;
 use crate::parse::markdown::{self, MarkdownOptions, Rendered};
@@ -94,9 +94,11 @@ pub(crate) fn render_body(
     let kind_of = |source: &Path| publishable(source, &config.attachments);
     let target_of = |source: &Path| asset_target(path_url, source);
     let url_of = |source: &Path| format!("{base_path}{}", encode_url_path(&target_of(source)));
+    // A body shows the file itself, which only Safari shows when it is a HEIC photo, even
+    // where herald can make copies of one.
     let resolve_image = |reference: &str| {
         source_of(reference)
-            .filter(|source| kind_of(source) == Publishable::Image)
+            .filter(|source| kind_of(source) == Publishable::Image && !is_heif(source))
             .map(|source| url_of(&source))
     };
     let resolve_file = |reference: &str| {
@@ -137,10 +139,7 @@ pub(crate) fn render_body(
     }
     if let Some((reference, line)) = content.missing_images.first() {
         let kind = match source_of(reference) {
-            Some(source) => ErrorKind::NotAnImage {
-                reference: reference.clone(),
-                svg: matches!(extension_of(&source).as_str(), "svg" | "svgz"),
-            },
+            Some(source) => not_an_image(reference, &source),
             None => ErrorKind::MissingAsset {
                 reference: reference.clone(),
             },

@@ -250,15 +250,17 @@ impl Site {
             copies.extend(body.copies.iter().cloned());
             let content = Arc::clone(&body.content);
             let built = match p.kind {
-                None => build_campaign(p, content, &assets, &mut copies).map(|c| campaigns.push(c)),
+                None => build_campaign(p, content, &assets, &mut copies)
+                    .map(|c| campaigns.push(c))
+                    .map_err(Errors::from),
                 Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
                     .map(|(item, campaign)| {
                         warnings.extend(uncaptioned_photos(&item));
                         items.push((item, campaign))
                     }),
             };
-            if let Err(error) = built {
-                errors.push(error);
+            if let Err(Errors(mut failed)) = built {
+                errors.append(&mut failed);
             }
         }
         if !errors.is_empty() {
@@ -665,25 +667,27 @@ fn build_item(
     campaign_ids: &[String],
     assets: &HashSet<&Path>,
     copies: &mut Vec<AssetCopy>,
-) -> Result<(Item, Option<String>), Error> {
+) -> Result<(Item, Option<String>), Errors> {
     let doc = &p.doc;
     let front = &doc.front;
     let title = doc.require_title()?.to_string();
     if kind != Kind::Page && front.date.is_none() {
-        return Err(doc.missing("date"));
+        return Err(doc.missing("date").into());
     }
     if let Some(id) = &p.campaign_id
         && !campaign_ids.contains(id)
     {
         let mut known = campaign_ids.to_vec();
         known.sort();
-        return Err(doc.error_at_field(
-            ErrorKind::UnknownCampaign {
-                id: id.clone(),
-                known,
-            },
-            "campaign",
-        ));
+        return Err(doc
+            .error_at_field(
+                ErrorKind::UnknownCampaign {
+                    id: id.clone(),
+                    known,
+                },
+                "campaign",
+            )
+            .into());
     }
     let cover = match &front.cover {
         Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),

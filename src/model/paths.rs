@@ -116,6 +116,12 @@ pub fn extension_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file is a HEIC or HEIF photo, the format iPhones take photos in, which
+/// browsers other than Safari do not show.
+pub fn is_heif(path: &Path) -> bool {
+    matches!(extension_of(path).as_str(), "heic" | "heif")
+}
+
 /// Encodes what a URL path cannot hold as it is (`#`, `?`, `%`, spaces, quotes, controls),
 /// so that a file named `合影 #1.jpg` is found; other characters, Chinese among them,
 /// are left for the browser.
@@ -191,6 +197,7 @@ pub fn is_image(path: &Path) -> bool {
             )
         })
         .unwrap_or(false)
+        || (cfg!(feature = "heif") && is_heif(path))
 }
 
 #[cfg(test)]

@@ -375,7 +375,7 @@ fn job_for(views: &Views<'_>, lists: &Lists, plan: &PagePlan) -> Job {
         Spec::Item(index) => {
             let item = &site.items[index];
             let page = views.item_page(index, &lists.by_kind[&item.kind]);
-            let image = item.cover.as_deref().map(|cover| site.permalink(cover));
+            let image = item.cover.as_deref().map(|cover| views.share_image(cover));
             Job::new(item.kind.name())
                 .with("title", &item.title)
                 .with("description", &item.summary)

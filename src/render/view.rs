@@ -247,14 +247,27 @@ pub struct ImageView {
     pub url: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
-    /// The smallest JPEG (or the original when the image was not processed).
+    /// The smallest JPEG, PNG for an image with transparency (or the original when the
+    /// image has no copies: not processed, or animated).
     pub thumb: String,
-    /// The largest JPEG (or the original).
+    /// The largest JPEG or PNG (or the original).
     pub large: String,
-    /// `url 480w, url 1600w` of the JPEG sizes; empty when not processed.
+    /// `url 480w, url 1600w` of the JPEG or PNG sizes; empty without copies.
     pub srcset: String,
     /// The same for the WebP sizes.
     pub webp_srcset: String,
+    /// A `<source>` for each format browsers may choose before `srcset`'s: WebP.
+    pub sources: Vec<SourceView>,
+}
+
+/// One `<source>` of a `<picture>`: a format's copies and their MIME type.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// `image/webp`.
+    #[serde(rename = "type")]
+    pub mime_type: String,
+    /// `url 480w, url 1600w`.
+    pub srcset: String,
 }
 
 /// Cards per kind on a campaign page; the chronicle above them lists every dated item.
@@ -325,6 +338,19 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The full address share cards show for an image: its largest JPEG or PNG copy, which
+    /// every app reads and which is lighter than the original; the original when it has no
+    /// copies.
+    pub fn share_image(&self, path_url: &str) -> String {
+        let largest = self.media.images.get(path_url).and_then(|info| {
+            info.variants
+                .iter()
+                .rfind(|variant| variant.format != "webp")
+        });
+        self.site
+            .permalink(largest.map_or(path_url, |variant| variant.path_url.as_str()))
+    }
+
     /// An image by its site path (or full URL), with whatever processing found.
     pub fn image(&self, path_url: &str) -> ImageView {
         let url = self.site.url(path_url);
@@ -337,6 +363,7 @@ impl<'a> Views<'a> {
                 large: url,
                 srcset: String::new(),
                 webp_srcset: String::new(),
+                sources: Vec::new(),
             };
         };
         let srcset = |format: &str| {
@@ -347,25 +374,43 @@ impl<'a> Views<'a> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let jpegs: Vec<&crate::media::Variant> = info
+        // What every browser shows: JPEG, or PNG for an image with transparency.
+        let fallback: Vec<&crate::media::Variant> = info
             .variants
             .iter()
-            .filter(|v| v.format == "jpeg")
+            .filter(|v| v.format != "webp")
             .collect();
+        let fallback_format = fallback.first().map(|v| v.format.as_str());
+        let mut choices: Vec<&str> = Vec::new();
+        for variant in &info.variants {
+            if Some(variant.format.as_str()) != fallback_format
+                && !choices.contains(&variant.format.as_str())
+            {
+                choices.push(&variant.format);
+            }
+        }
+        let copy_url = |variant: Option<&&crate::media::Variant>| {
+            variant.map_or_else(|| url.clone(), |v| self.site.url(&v.path_url))
+        };
         ImageView {
-            url,
+            url: if info.original {
+                url.clone()
+            } else {
+                copy_url(fallback.last())
+            },
             width: Some(info.width),
             height: Some(info.height),
-            thumb: jpegs
-                .first()
-                .map(|v| self.site.url(&v.path_url))
-                .unwrap_or_default(),
-            large: jpegs
-                .last()
-                .map(|v| self.site.url(&v.path_url))
-                .unwrap_or_default(),
-            srcset: srcset("jpeg"),
+            thumb: copy_url(fallback.first()),
+            large: copy_url(fallback.last()),
+            srcset: fallback_format.map(srcset).unwrap_or_default(),
             webp_srcset: srcset("webp"),
+            sources: choices
+                .into_iter()
+                .map(|format| SourceView {
+                    mime_type: format!("image/{format}"),
+                    srcset: srcset(format),
+                })
+                .collect(),
         }
     }
 

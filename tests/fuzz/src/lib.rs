@@ -3,10 +3,13 @@
 //! promises. `tests/fuzz_seeds.rs` at the repository's root includes this file to replay
 //! the committed seeds through the same checks in every `cargo test`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use herald::error::{ErrorKind, Lang};
+use herald::media::{DECODE_LIMIT_BYTES, MAX_COPY_SIDE, copies_of};
 use herald::model::paths::resolve_reference;
 use herald::parse::date::Date;
 use herald::parse::document::Document;
@@ -53,6 +56,116 @@ const RUNS_CODE: &[&str] = &[
     "script", "style", "iframe", "frame", "object", "embed", "applet", "form", "link", "meta",
     "base", "svg", "math", "template",
 ];
+
+/// The largest single allocation asked for since the process started.
+static LARGEST_ALLOCATION: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, keeping the largest request it was asked for and refusing any
+/// past the decode limit, so that a decoder trusting a size in a header is caught even
+/// when the machine could have given it the memory. Allocations of C code (libwebp) are
+/// out of its sight.
+pub struct LargestAllocation;
+
+#[global_allocator]
+static ALLOCATOR: LargestAllocation = LargestAllocation;
+
+impl LargestAllocation {
+    fn note(size: usize) -> bool {
+        LARGEST_ALLOCATION.fetch_max(size, Ordering::Relaxed);
+        size as u64 <= DECODE_LIMIT_BYTES
+    }
+}
+
+unsafe impl GlobalAlloc for LargestAllocation {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if !Self::note(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if !Self::note(layout.size()) {
+            return std::ptr::null_mut();
+        }
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if !Self::note(new_size) {
+            return std::ptr::null_mut();
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+/// The image stage, from the file's bytes to its copies in a cache: either copies that
+/// decode at the size they claim, no larger than the image nor than any encoder takes,
+/// PNG ones keeping an alpha channel; or an error about the image itself (empty, cut
+/// short, damaged, too large, no image), never an internal one, whose report names the
+/// file in both languages. No single allocation passes the decode limit.
+pub fn image(data: &[u8]) {
+    let shown = Path::new("content/galleries/a/photo.jpg");
+    let cache = tempfile::tempdir().expect("a temporary folder");
+    match copies_of(data, cache.path(), shown) {
+        Ok(info) => {
+            assert!(info.width >= 1 && info.height >= 1, "{info:?}");
+            for variant in &info.variants {
+                assert!(
+                    variant.width <= info.width
+                        && variant.height <= info.height
+                        && variant.width.max(variant.height) <= MAX_COPY_SIDE,
+                    "{info:?}"
+                );
+                let suffix = variant.path_url.trim_start_matches("image");
+                let file = std::fs::read_dir(cache.path())
+                    .expect("the cache")
+                    .filter_map(Result::ok)
+                    .find(|entry| entry.file_name().to_string_lossy().ends_with(suffix))
+                    .unwrap_or_else(|| panic!("no cached copy for {variant:?}"));
+                let copy = image::open(file.path())
+                    .unwrap_or_else(|error| panic!("{variant:?} does not decode: {error}"));
+                assert_eq!(
+                    (copy.width(), copy.height()),
+                    (variant.width, variant.height)
+                );
+                if variant.format == "png" {
+                    assert!(copy.color().has_alpha(), "{variant:?}");
+                }
+            }
+        }
+        Err(error) => {
+            assert!(
+                matches!(
+                    error.kind,
+                    ErrorKind::EmptyImage
+                        | ErrorKind::TruncatedImage { .. }
+                        | ErrorKind::BadImage { .. }
+                        | ErrorKind::UnknownImageFormat
+                        | ErrorKind::ImageTooLarge { .. }
+                ),
+                "{}",
+                error.report(Lang::En)
+            );
+            for (lang, label) in [(Lang::Zh, "错误"), (Lang::En, "error")] {
+                let report = error.report(lang);
+                assert!(
+                    report.starts_with(&format!("{label}: {}: ", shown.display())),
+                    "{report}"
+                );
+            }
+        }
+    }
+    let largest = LARGEST_ALLOCATION.load(Ordering::Relaxed);
+    assert!(
+        largest as u64 <= DECODE_LIMIT_BYTES,
+        "an allocation of {largest} bytes"
+    );
+}
 
 /// Front matter splitting: the halves are the file's own text, in order, the YAML starts
 /// right after the opening fence and holds no fence, and the body's line number is right.
