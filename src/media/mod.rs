@@ -9,6 +9,7 @@
 //! [`IMAGE_MEMORY_BUDGET`], however many threads there are.
 
 mod budget;
+mod decode;
 mod size;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::model::item::Detail;
 use crate::model::paths::is_image;
 use crate::write::CopyFile;
 use budget::MemoryBudget;
+use decode::ScaledJpeg;
 pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
 
@@ -39,7 +41,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 2;
+const PIPELINE_VERSION: u32 = 3;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -373,18 +375,29 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let stored = |(w, h): (u32, u32)| if quarter_turn { (h, w) } else { (w, h) };
     let sizes = copy_sizes(width, height, &WIDTHS);
     let largest = stored(*sizes.last().unwrap_or(&(width, height)));
-    let _memory = IMAGE_MEMORY.take(size::working_bytes(
-        bytes.len() as u64,
-        needed_bytes,
-        (stored_width, stored_height),
-        largest,
-    ));
-    let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
-        image::ImageError::Limits(_) => too_large,
-        error => VariantError::Decode(error),
-    })?;
+    let file = bytes.len() as u64;
+    let full_size_bytes =
+        || size::working_bytes(file, needed_bytes, (stored_width, stored_height), largest);
+    // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
+    let scaled = ScaledJpeg::plan(bytes, largest, DECODE_LIMIT_BYTES);
+    let reserved =
+        (scaled.as_ref()).map(|jpeg| IMAGE_MEMORY.take(jpeg.working_bytes(file, largest)));
+    let (image, picture, _memory) = match scaled.and_then(ScaledJpeg::decode) {
+        Some((image, picture)) => (image, picture, reserved),
+        None => {
+            // Given back first: another image may be waiting for the same bytes.
+            drop(reserved);
+            let memory = IMAGE_MEMORY.take(full_size_bytes());
+            let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
+                image::ImageError::Limits(_) => too_large,
+                error => VariantError::Decode(error),
+            })?;
+            let picture = (f64::from(stored_width), f64::from(stored_height));
+            (image, picture, Some(memory))
+        }
+    };
     // Largest first, each smaller copy made from the one before.
-    let mut previous = size::first_copy(image, largest);
+    let mut previous = size::first_copy(image, picture, largest);
     for (index, size) in sizes.iter().enumerate().rev() {
         if index + 1 < sizes.len() {
             previous = size::smaller_copy(&previous, stored(*size));
@@ -407,10 +420,11 @@ fn write_copy(
     key: &str,
 ) -> Result<(), VariantError> {
     let turned = upright(copy, orientation);
-    let rgb = turned
-        .as_ref()
-        .unwrap_or(copy)
-        .as_rgb8()
+    let turned = turned.as_ref().unwrap_or(copy);
+    // A copy with alpha is written without it: neither output keeps it yet.
+    let without_alpha = turned.as_rgba8().map(|_| turned.to_rgb8());
+    let rgb = (without_alpha.as_ref())
+        .or(turned.as_rgb8())
         .ok_or_else(|| VariantError::Encode("the copy is not RGB".into()))?;
     let (w, h) = rgb.dimensions();
     let mut jpeg = Vec::new();
@@ -458,7 +472,7 @@ fn cache_key(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use image::{DynamicImage, RgbImage};
+    use image::{DynamicImage, RgbImage, RgbaImage};
 
     use std::path::Path;
 
@@ -467,8 +481,13 @@ mod tests {
 
     /// A JPEG of 40×20 pixels whose EXIF says: rotate 90° to show it, taken 2013-03-12.
     fn rotated_jpeg_with_date() -> Vec<u8> {
+        rotated_with_date(RgbImage::new(40, 20))
+    }
+
+    /// `image` as a JPEG whose EXIF says: rotate 90° to show it, taken 2013-03-12.
+    fn rotated_with_date(image: RgbImage) -> Vec<u8> {
         let mut jpeg = Vec::new();
-        DynamicImage::ImageRgb8(RgbImage::new(40, 20))
+        DynamicImage::ImageRgb8(image)
             .write_to(
                 &mut std::io::Cursor::new(&mut jpeg),
                 image::ImageFormat::Jpeg,
@@ -508,6 +527,32 @@ mod tests {
         assert_eq!(&webp[..4], b"RIFF");
         let jpeg = image::open(cache.path().join("k-20w.jpg")).unwrap();
         assert_eq!((jpeg.width(), jpeg.height()), (20, 40));
+    }
+
+    #[test]
+    fn a_turned_photo_decoded_at_half_size_comes_out_upright() {
+        let cache = tempfile::tempdir().unwrap();
+        // Stored 2000×3300, dark on the left and light on the right: upright 3300×2000 with
+        // the dark half on top. Its largest copy, 1600×970, is stored 970×1600: a half will do.
+        let stored = RgbImage::from_fn(2000, 3300, |x, _| {
+            image::Rgb(if x < 1000 {
+                [20, 20, 20]
+            } else {
+                [230, 230, 230]
+            })
+        });
+        let processed = make_variants(&rotated_with_date(stored), cache.path(), "p").unwrap();
+        assert_eq!((processed.width, processed.height), (3300, 2000));
+        assert_eq!(processed.sizes, vec![(480, 291), (1600, 970)]);
+        for width in [480, 1600] {
+            let copy = image::open(cache.path().join(format!("p-{width}w.jpg")))
+                .unwrap()
+                .into_luma8();
+            let (w, h) = copy.dimensions();
+            assert_eq!(w, width);
+            assert!(copy.get_pixel(w / 2, h / 4)[0] < 40, "dark on top");
+            assert!(copy.get_pixel(w / 2, 3 * h / 4)[0] > 210, "light below");
+        }
     }
 
     #[test]
@@ -575,6 +620,46 @@ mod tests {
         assert_eq!(processed.sizes, vec![(33, 16_383)]);
         let webp = std::fs::read(cache.path().join("long-33w.webp")).unwrap();
         assert_eq!(&webp[..4], b"RIFF");
+    }
+
+    #[test]
+    fn an_image_with_alpha_gets_copies() {
+        let cache = tempfile::tempdir().unwrap();
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(RgbaImage::from_fn(600, 300, |x, _| {
+            image::Rgba([200, 40, 40, (x % 256) as u8])
+        }))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+        let processed = make_variants(&png, cache.path(), "clear").unwrap();
+        assert_eq!(processed.sizes, vec![(480, 240), (600, 300)]);
+        let jpeg = image::open(cache.path().join("clear-480w.jpg")).unwrap();
+        assert_eq!((jpeg.width(), jpeg.height()), (480, 240));
+    }
+
+    #[test]
+    fn a_large_jpeg_is_refused_from_its_header_before_any_scaled_decode() {
+        let cache = tempfile::tempdir().unwrap();
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageRgb8(RgbImage::new(16, 16))
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        // Claim 60000×60000 in the frame header (height, then width, after the precision):
+        // its copies are small enough for an eighth, yet the full size is over the limit.
+        let frame = jpeg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+        jpeg[frame + 5..frame + 7].copy_from_slice(&60_000u16.to_be_bytes());
+        jpeg[frame + 7..frame + 9].copy_from_slice(&60_000u16.to_be_bytes());
+        match make_variants(&jpeg, cache.path(), "huge") {
+            Err(VariantError::TooLarge {
+                width: 60_000,
+                height: 60_000,
+                ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
