@@ -380,8 +380,9 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         || size::working_bytes(file, needed_bytes, (stored_width, stored_height), largest);
     // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
     let scaled = ScaledJpeg::plan(bytes, largest, DECODE_LIMIT_BYTES);
-    let reserved =
-        (scaled.as_ref()).map(|jpeg| IMAGE_MEMORY.take(jpeg.working_bytes(file, largest)));
+    let reserved = scaled
+        .as_ref()
+        .map(|jpeg| IMAGE_MEMORY.take(jpeg.working_bytes(file, largest)));
     let (image, picture, _memory) = match scaled.and_then(ScaledJpeg::decode) {
         Some((image, picture)) => (image, picture, reserved),
         None => {
@@ -423,7 +424,8 @@ fn write_copy(
     let turned = turned.as_ref().unwrap_or(copy);
     // A copy with alpha is written without it: neither output keeps it yet.
     let without_alpha = turned.as_rgba8().map(|_| turned.to_rgb8());
-    let rgb = (without_alpha.as_ref())
+    let rgb = without_alpha
+        .as_ref()
         .or(turned.as_rgb8())
         .ok_or_else(|| VariantError::Encode("the copy is not RGB".into()))?;
     let (w, h) = rgb.dimensions();
