@@ -81,15 +81,20 @@ impl<'a> ScaledJpeg<'a> {
     }
 
     /// An upper bound of the bytes one image's processing holds at once, as
-    /// [`size::working_bytes`], when it is decoded this way: the decoder also holds the
-    /// frequencies of a progressive JPEG at full size, a plane per component and, for CMYK,
-    /// the pixels before they are made RGB.
+    /// [`size::working_bytes`], when it is decoded this way: beside its output the decoder
+    /// holds the frequencies of a progressive JPEG at full size, a plane per component and
+    /// the interleaved pixels, and CMYK pixels become RGB in a copy.
     pub fn working_bytes(&self, file: u64, largest: (u32, u32)) -> u64 {
         let pixels = u64::from(self.size.0.next_multiple_of(16))
             * u64::from(self.size.1.next_multiple_of(16));
         let output_per_pixel = if self.components == 1 { 1 } else { 3 };
-        let decoder = self.coefficient_bytes + 2 * self.components * pixels;
-        decoder + size::working_bytes(file, output_per_pixel * pixels, self.size, largest)
+        let beside = self.coefficient_bytes + 2 * self.components * pixels;
+        let decoded = size::Decoded {
+            bytes: output_per_pixel * pixels,
+            size: self.size,
+            alpha: false,
+        };
+        size::working_bytes(file, beside, &decoded, largest)
     }
 
     /// The pixels, in grey or RGB as the usual decoder gives them, and the part of them the

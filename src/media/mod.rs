@@ -17,7 +17,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -354,6 +354,7 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let mut limits = Limits::default();
     limits.max_alloc = Some(DECODE_LIMIT_BYTES);
     reader.limits(limits);
+    let format = reader.format();
     let decoder = reader.into_decoder().map_err(VariantError::Decode)?;
     let (stored_width, stored_height) = decoder.dimensions();
     let needed_bytes = decoder.total_bytes();
@@ -376,8 +377,19 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let sizes = copy_sizes(width, height, &WIDTHS);
     let largest = stored(*sizes.last().unwrap_or(&(width, height)));
     let file = bytes.len() as u64;
-    let full_size_bytes =
-        || size::working_bytes(file, needed_bytes, (stored_width, stored_height), largest);
+    let decoded = size::Decoded {
+        bytes: needed_bytes,
+        size: (stored_width, stored_height),
+        alpha: decoder.color_type().has_alpha(),
+    };
+    // A PNG decoder writes rows straight into the image; the others may hold as much again
+    // beside it (a progressive JPEG's frequencies, a lossy WebP's planes, a GIF's frame).
+    let beside = if format == Some(ImageFormat::Png) {
+        0
+    } else {
+        needed_bytes
+    };
+    let full_size_bytes = || size::working_bytes(file, beside, &decoded, largest);
     // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
     let scaled = ScaledJpeg::plan(bytes, largest, DECODE_LIMIT_BYTES);
     let reserved = scaled

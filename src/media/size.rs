@@ -47,21 +47,31 @@ pub fn copy_sizes(width: u32, height: u32, targets: &[u32]) -> Vec<(u32, u32)> {
     sizes
 }
 
-/// An upper bound of the bytes one image's processing holds at once. The decoder holds the
-/// file, the decoded image (`decoded` bytes, `stored` in size) and as much again (a
-/// progressive JPEG's frequencies); the resize, a premultiplied copy of an image with alpha
-/// and the result of its first pass; then come the largest copy in the decoded form and in
-/// RGB(A), a smaller copy and its pass, the copy turned upright and the encoders' buffers.
-/// `largest` is the largest copy in the same frame as `stored`.
-pub fn working_bytes(file: u64, decoded: u64, stored: (u32, u32), largest: (u32, u32)) -> u64 {
+/// A decoded image, as [`working_bytes`] counts it.
+pub struct Decoded {
+    /// Its bytes.
+    pub bytes: u64,
+    /// Its size.
+    pub size: (u32, u32),
+    /// Whether it has alpha: the resize then works on a copy premultiplied by it.
+    pub alpha: bool,
+}
+
+/// An upper bound of the bytes one image's processing holds at once: the file; the decoded
+/// image and what the decoder holds beside it (`beside`: a progressive JPEG's frequencies,
+/// say); the resize's premultiplied copy of an image with alpha and the result of its
+/// first pass; then the largest copy in the decoded form and in RGB(A), a smaller copy and
+/// its pass, the copy turned upright and the encoders' buffers. `largest` is the largest
+/// copy in the same frame as the decoded image.
+pub fn working_bytes(file: u64, beside: u64, decoded: &Decoded, largest: (u32, u32)) -> u64 {
     let pixels = |(w, h): (u32, u32)| u64::from(w) * u64::from(h);
-    let per_pixel = decoded.div_ceil(pixels(stored).max(1));
-    let decoding = file + 2 * decoded;
+    let stored = decoded.size;
+    let per_pixel = decoded.bytes.div_ceil(pixels(stored).max(1));
+    let premultiplied = if decoded.alpha { decoded.bytes } else { 0 };
     // The first pass runs down the columns for 8-bit images, across the rows for others.
     let first_pass = pixels((stored.0, largest.1)).max(pixels((largest.0, stored.1)));
-    let resizing = decoded + per_pixel * first_pass;
     let copies = (per_pixel + 4 * RGBA + ENCODER_PER_PIXEL) * pixels(largest);
-    decoding + resizing + copies
+    file + beside + decoded.bytes + premultiplied + per_pixel * first_pass + copies
 }
 
 /// The first copy of a decoded image, in RGB, or RGBA when the image has alpha: resized
@@ -132,7 +142,13 @@ mod tests {
     use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
     use proptest::prelude::*;
 
-    use super::{MAX_COPY_SIDE, copy_sizes, differences, first_copy, fit, smaller_copy};
+    use super::{
+        Decoded, MAX_COPY_SIDE, copy_sizes, differences, first_copy, fit, smaller_copy,
+        working_bytes,
+    };
+    use crate::media::IMAGE_MEMORY_BUDGET;
+
+    const MIB: u64 = 1024 * 1024;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
@@ -186,6 +202,33 @@ mod tests {
             let wave = |a: f64, b: f64| (128.0 + 100.0 * (x / a).sin() * (y / b).cos()) as u8;
             Rgb([wave(9.0, 11.0), wave(13.0, 7.0), wave(17.0, 19.0)])
         })
+    }
+
+    #[test]
+    fn a_huge_image_without_alpha_leaves_room_for_a_photo_beside_it() {
+        // A 12000×9000 PNG and a phone photo decoded at half its size, each reserving what
+        // it may hold, both fit the budget: the photos go on while the huge one is made.
+        let png = Decoded {
+            bytes: 12_000 * 9_000 * 3,
+            size: (12_000, 9_000),
+            alpha: false,
+        };
+        let huge = working_bytes(3 * MIB, 0, &png, (1600, 1200));
+        let half = Decoded {
+            bytes: 2016 * 1512 * 3,
+            size: (2016, 1512),
+            alpha: false,
+        };
+        let photo = working_bytes(4 * MIB, 2 * 3 * 2016 * 1520, &half, (1600, 1200));
+        assert!(huge + photo < IMAGE_MEMORY_BUDGET, "{huge} + {photo}");
+        // With alpha, the resize's premultiplied copy counts too.
+        let clear = Decoded {
+            bytes: 12_000 * 9_000 * 4,
+            alpha: true,
+            ..png
+        };
+        let huge_clear = working_bytes(3 * MIB, 0, &clear, (1600, 1200));
+        assert!(huge_clear >= huge + 2 * 12_000 * 9_000 * 4 - 12_000 * 9_000 * 3);
     }
 
     #[test]
