@@ -193,6 +193,7 @@ def first_build(args, herald, work):
     hugo_site(hugo, photos, names)
     times = {"herald": [], "hugo": [], "vips": []}
     outputs = []
+    load = os.getloadavg()[0]
     for round_number in range(rounds):
         out = os.path.join(work, f"out-{round_number}")
         outputs.extend(out + suffix for suffix in ("-herald", "-hugo", "-hugo-cache", "-vips"))
@@ -209,7 +210,8 @@ def first_build(args, herald, work):
         done = ", ".join(f"{name} {runs[-1][0]:.2f} s" for name, runs in times.items() if runs)
         print(f"round {round_number + 1}: {done}", file=sys.stderr)
     print(f"{count} photos {width}×{height} → 480 and 1600 px, JPEG q82 + WebP q78, "
-          f"{os.cpu_count()} cores, {rounds} rounds, load before: {os.getloadavg()[0]:.1f}")
+          f"{os.cpu_count()} cores, {rounds} rounds, load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
     print(f"{'':>8} | {'wall s':>7} | {'CPU s':>7} | {'wall runs':<24} | herald/it wall | CPU")
     ours = [statistics.median(t[i] for t in times["herald"]) for i in (0, 1)]
     for name, runs in times.items():
