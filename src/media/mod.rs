@@ -11,6 +11,7 @@
 //! [`IMAGE_MEMORY_BUDGET`], however many threads there are.
 
 mod budget;
+mod decode;
 #[cfg(feature = "heif")]
 mod heif;
 mod look;
@@ -34,6 +35,7 @@ use crate::model::item::Detail;
 use crate::model::paths::is_image;
 use crate::write::CopyFile;
 use budget::MemoryBudget;
+use decode::ScaledJpeg;
 use look::{Look, cut_short, has_transparency, is_animated};
 pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
@@ -47,7 +49,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 4;
+const PIPELINE_VERSION: u32 = 5;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -626,13 +628,22 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     let (width, height) = stored_size(orientation, (stored_width, stored_height));
     let sizes = copy_sizes(width, height, &WIDTHS);
     let largest = stored_size(orientation, *sizes.last().unwrap_or(&(width, height)));
-    let _memory = IMAGE_MEMORY.take(size::working_bytes(
-        bytes.len() as u64,
-        needed_bytes,
-        (stored_width, stored_height),
-        largest,
-    ));
+    let file = bytes.len() as u64;
+    let decoded = size::Decoded {
+        bytes: needed_bytes,
+        size: (stored_width, stored_height),
+        alpha: decoder.color_type().has_alpha(),
+    };
+    // A PNG decoder writes rows straight into the image; the others may hold as much again
+    // beside it (a progressive JPEG's frequencies, a lossy WebP's planes, a GIF's frame).
+    let beside = if format == ImageFormat::Png {
+        0
+    } else {
+        needed_bytes
+    };
+    let full_size_bytes = || size::working_bytes(file, beside, &decoded, largest);
     if is_animated(bytes, format).map_err(VariantError::decoding)? {
+        // Only measured: the page shows the original.
         return Ok(Processed {
             width: stored_width,
             height: stored_height,
@@ -642,11 +653,26 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
             original: true,
         });
     }
-    let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
-        image::ImageError::Limits(_) => too_large,
-        error => VariantError::decoding(error),
-    })?;
-    let look = write_copies(image, orientation, &sizes, cache, key)?;
+    // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
+    let scaled = ScaledJpeg::plan(bytes, largest, DECODE_LIMIT_BYTES);
+    let reserved = scaled
+        .as_ref()
+        .map(|jpeg| IMAGE_MEMORY.take(jpeg.working_bytes(file, largest)));
+    let (image, picture, _memory) = match scaled.and_then(ScaledJpeg::decode) {
+        Some((image, picture)) => (image, picture, reserved),
+        None => {
+            // Given back first: another image may be waiting for the same bytes.
+            drop(reserved);
+            let memory = IMAGE_MEMORY.take(full_size_bytes());
+            let image = DynamicImage::from_decoder(decoder).map_err(|error| match error {
+                image::ImageError::Limits(_) => too_large,
+                error => VariantError::decoding(error),
+            })?;
+            let picture = (f64::from(stored_width), f64::from(stored_height));
+            (image, picture, Some(memory))
+        }
+    };
+    let look = write_copies(image, picture, orientation, &sizes, cache, key)?;
     Ok(Processed {
         width,
         height,
@@ -684,6 +710,7 @@ fn stored_size(orientation: u32, (width, height): (u32, u32)) -> (u32, u32) {
 /// from the one before; says which formats they are in.
 fn write_copies(
     image: DynamicImage,
+    picture: (f64, f64),
     orientation: u32,
     sizes: &[(u32, u32)],
     cache: &Path,
@@ -695,7 +722,7 @@ fn write_copies(
         Look::Opaque
     };
     let largest = stored_size(orientation, *sizes.last().unwrap_or(&image.dimensions()));
-    let mut previous = size::first_copy(image, largest);
+    let mut previous = size::first_copy(image, picture, largest);
     for (index, size) in sizes.iter().enumerate().rev() {
         if index + 1 < sizes.len() {
             previous = size::smaller_copy(&previous, stored_size(orientation, *size));
@@ -716,14 +743,20 @@ fn heif_variants(
     let (width, height, needed_bytes) = heif::header(bytes)?;
     let sizes = copy_sizes(width, height, &WIDTHS);
     let largest = *sizes.last().unwrap_or(&(width, height));
+    let decoded = size::Decoded {
+        bytes: needed_bytes,
+        size: (width, height),
+        alpha: true,
+    };
     let _memory = IMAGE_MEMORY.take(size::working_bytes(
         bytes.len() as u64,
         needed_bytes,
-        (width, height),
+        &decoded,
         largest,
     ));
     let image = heif::decode(bytes)?;
-    let look = write_copies(image, 1, &sizes, cache, key)?;
+    let picture = (f64::from(width), f64::from(height));
+    let look = write_copies(image, picture, 1, &sizes, cache, key)?;
     Ok(Processed {
         width,
         height,
@@ -826,7 +859,7 @@ fn cache_key(settings: &str, bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use image::{DynamicImage, RgbImage};
+    use image::{DynamicImage, RgbImage, RgbaImage};
 
     use std::path::Path;
 
@@ -835,8 +868,13 @@ mod tests {
 
     /// A JPEG of 40×20 pixels whose EXIF says: rotate 90° to show it, taken 2013-03-12.
     fn rotated_jpeg_with_date() -> Vec<u8> {
+        rotated_with_date(RgbImage::new(40, 20))
+    }
+
+    /// `image` as a JPEG whose EXIF says: rotate 90° to show it, taken 2013-03-12.
+    fn rotated_with_date(image: RgbImage) -> Vec<u8> {
         let mut jpeg = Vec::new();
-        DynamicImage::ImageRgb8(RgbImage::new(40, 20))
+        DynamicImage::ImageRgb8(image)
             .write_to(
                 &mut std::io::Cursor::new(&mut jpeg),
                 image::ImageFormat::Jpeg,
@@ -876,6 +914,32 @@ mod tests {
         assert_eq!(&webp[..4], b"RIFF");
         let jpeg = image::open(cache.path().join("k-20w.jpg")).unwrap();
         assert_eq!((jpeg.width(), jpeg.height()), (20, 40));
+    }
+
+    #[test]
+    fn a_turned_photo_decoded_at_half_size_comes_out_upright() {
+        let cache = tempfile::tempdir().unwrap();
+        // Stored 2000×3300, dark on the left and light on the right: upright 3300×2000 with
+        // the dark half on top. Its largest copy, 1600×970, is stored 970×1600: a half will do.
+        let stored = RgbImage::from_fn(2000, 3300, |x, _| {
+            image::Rgb(if x < 1000 {
+                [20, 20, 20]
+            } else {
+                [230, 230, 230]
+            })
+        });
+        let processed = make_variants(&rotated_with_date(stored), cache.path(), "p").unwrap();
+        assert_eq!((processed.width, processed.height), (3300, 2000));
+        assert_eq!(processed.sizes, vec![(480, 291), (1600, 970)]);
+        for width in [480, 1600] {
+            let copy = image::open(cache.path().join(format!("p-{width}w.jpg")))
+                .unwrap()
+                .into_luma8();
+            let (w, h) = copy.dimensions();
+            assert_eq!(w, width);
+            assert!(copy.get_pixel(w / 2, h / 4)[0] < 40, "dark on top");
+            assert!(copy.get_pixel(w / 2, 3 * h / 4)[0] > 210, "light below");
+        }
     }
 
     #[test]
@@ -979,6 +1043,47 @@ mod tests {
         assert_eq!(processed.sizes, vec![(33, 16_383)]);
         let webp = std::fs::read(cache.path().join("long-33w.webp")).unwrap();
         assert_eq!(&webp[..4], b"RIFF");
+    }
+
+    #[test]
+    fn an_image_with_alpha_gets_copies() {
+        let cache = tempfile::tempdir().unwrap();
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(RgbaImage::from_fn(600, 300, |x, _| {
+            image::Rgba([200, 40, 40, (x % 256) as u8])
+        }))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+        let processed = make_variants(&png, cache.path(), "clear").unwrap();
+        assert_eq!(processed.sizes, vec![(480, 240), (600, 300)]);
+        let png = image::open(cache.path().join("clear-480w.png")).unwrap();
+        assert_eq!((png.width(), png.height()), (480, 240));
+        assert!(png.color().has_alpha(), "the transparency kept");
+    }
+
+    #[test]
+    fn a_large_jpeg_is_refused_from_its_header_before_any_scaled_decode() {
+        let cache = tempfile::tempdir().unwrap();
+        let mut jpeg = Vec::new();
+        DynamicImage::ImageRgb8(RgbImage::new(16, 16))
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        // Claim 60000×60000 in the frame header (height, then width, after the precision):
+        // its copies are small enough for an eighth, yet the full size is over the limit.
+        let frame = jpeg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+        jpeg[frame + 5..frame + 7].copy_from_slice(&60_000u16.to_be_bytes());
+        jpeg[frame + 7..frame + 9].copy_from_slice(&60_000u16.to_be_bytes());
+        match make_variants(&jpeg, cache.path(), "huge") {
+            Err(VariantError::TooLarge {
+                width: 60_000,
+                height: 60_000,
+                ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
