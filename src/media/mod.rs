@@ -49,7 +49,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 5;
+const PIPELINE_VERSION: u32 = 6;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -793,9 +793,10 @@ fn write_copy(
                 }
             };
             let mut jpeg = Vec::new();
-            let encoder =
-                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY);
-            rgb.write_with_encoder(encoder).map_err(encoding)?;
+            // Chroma at half size each way (4:2:0), as cameras and Hugo write photos.
+            jpeg_encoder::Encoder::new(&mut jpeg, JPEG_QUALITY)
+                .encode(rgb.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+                .map_err(|error| VariantError::Encode(format!("JPEG: {error}")))?;
             let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
                 .encode_simple(false, WEBP_QUALITY)
                 .map_err(webp_encoding)?;
