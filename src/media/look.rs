@@ -7,6 +7,7 @@ use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, Limits};
 use serde::{Deserialize, Serialize};
 
 use super::DECODE_LIMIT_BYTES;
+use super::size::fits_webp;
 
 /// What an image's pixels need from its copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,16 +21,37 @@ pub enum Look {
     /// 480×360 screen recording the GIF took 31 KB and lossy WebP 49 KB (a video-like clip:
     /// 2.0 MB against 0.24 MB), and resizing means holding every frame decoded.
     Animated,
+    /// Opaque, with copies taller than WebP can encode (a long screenshot): JPEG only.
+    LongOpaque,
+    /// See-through, with copies taller than WebP can encode: PNG only.
+    LongTransparent,
 }
 
 impl Look {
+    /// The look of a still image's copies of these sizes.
+    pub fn of_still(transparent: bool, sizes: &[(u32, u32)]) -> Look {
+        match (transparent, fits_webp(sizes)) {
+            (false, true) => Look::Opaque,
+            (true, true) => Look::Transparent,
+            (false, false) => Look::LongOpaque,
+            (true, false) => Look::LongTransparent,
+        }
+    }
+
     /// The (file extension, format name) of each copy at a size.
     pub fn formats(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Look::Opaque => &[("jpg", "jpeg"), ("webp", "webp")],
             Look::Transparent => &[("png", "png"), ("webp", "webp")],
+            Look::LongOpaque => &[("jpg", "jpeg")],
+            Look::LongTransparent => &[("png", "png")],
             Look::Animated => &[],
         }
+    }
+
+    /// Whether the copies keep an alpha channel.
+    pub fn keeps_alpha(self) -> bool {
+        matches!(self, Look::Transparent | Look::LongTransparent)
     }
 }
 

@@ -23,7 +23,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use image::{DynamicImage, GenericImageView, ImageDecoder, ImageFormat, ImageReader, Limits};
+use image::{
+    DynamicImage, GenericImageView, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,19 +39,18 @@ use crate::write::CopyFile;
 use budget::MemoryBudget;
 use decode::ScaledJpeg;
 use look::{Look, cut_short, has_transparency, is_animated};
-pub use size::MAX_COPY_SIDE;
 use size::copy_sizes;
+pub use size::{MAX_COPY_SIDE, MAX_WEBP_SIDE};
 use strip::KeptField;
 
 /// The folder under the site root where processed images are kept.
 pub const CACHE_DIR: &str = ".herald-cache/images";
-/// Widths made of every image, when it is wider: a thumbnail and a web size. A copy is
-/// narrower when its height would pass [`MAX_COPY_SIDE`].
+/// Widths made of every image, when it is wider: a thumbnail and a web size.
 pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 6;
+const PIPELINE_VERSION: u32 = 7;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -716,11 +717,7 @@ fn write_copies(
     cache: &Path,
     key: &str,
 ) -> Result<Look, VariantError> {
-    let look = if has_transparency(&image) {
-        Look::Transparent
-    } else {
-        Look::Opaque
-    };
+    let look = Look::of_still(has_transparency(&image), sizes);
     let largest = stored_size(orientation, *sizes.last().unwrap_or(&image.dimensions()));
     let mut previous = size::first_copy(image, picture, largest);
     for (index, size) in sizes.iter().enumerate().rev() {
@@ -779,44 +776,49 @@ fn write_copy(
     let turned = upright(copy, orientation);
     let copy = turned.as_ref().unwrap_or(copy);
     let (w, h) = (copy.width(), copy.height());
-    let encoding = |error: image::ImageError| VariantError::Encode(error.to_string());
-    let webp_encoding = |error| VariantError::Encode(format!("WebP: {error:?}"));
-    let files = match look {
-        Look::Opaque => {
-            // An alpha channel that is opaque throughout is dropped here, at the copy's size.
-            let converted;
-            let rgb = match copy.as_rgb8() {
-                Some(rgb) => rgb,
-                None => {
-                    converted = copy.to_rgb8();
-                    &converted
-                }
-            };
-            let mut jpeg = Vec::new();
-            // Chroma at half size each way (4:2:0), as cameras and Hugo write photos.
-            jpeg_encoder::Encoder::new(&mut jpeg, JPEG_QUALITY)
-                .encode(rgb.as_raw(), w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
-                .map_err(|error| VariantError::Encode(format!("JPEG: {error}")))?;
-            let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
-                .encode_simple(false, WEBP_QUALITY)
-                .map_err(webp_encoding)?;
-            [("jpg", jpeg), ("webp", webp.to_vec())]
+    // An alpha channel that is opaque throughout is dropped here, at the copy's size.
+    let converted;
+    let (pixels, channels) = match (look.keeps_alpha(), copy) {
+        (true, DynamicImage::ImageRgba8(rgba)) => (rgba.as_raw(), 4),
+        (false, DynamicImage::ImageRgb8(rgb)) => (rgb.as_raw(), 3),
+        (true, other) => {
+            converted = other.to_rgba8().into_raw();
+            (&converted, 4)
         }
-        Look::Transparent => {
-            let rgba = copy
-                .as_rgba8()
-                .ok_or_else(|| VariantError::Encode("the copy has no alpha channel".into()))?;
-            let mut png = Vec::new();
-            rgba.write_with_encoder(image::codecs::png::PngEncoder::new(&mut png))
-                .map_err(encoding)?;
-            let webp = webp::Encoder::from_rgba(rgba.as_raw(), w, h)
-                .encode_simple(false, WEBP_QUALITY)
-                .map_err(webp_encoding)?;
-            [("png", png), ("webp", webp.to_vec())]
+        (false, other) => {
+            converted = other.to_rgb8().into_raw();
+            (&converted, 3)
         }
-        Look::Animated => return Ok(()),
     };
-    for (ext, bytes) in files {
+    for &(ext, format) in look.formats() {
+        let bytes = match format {
+            "jpeg" => {
+                let mut jpeg = Vec::new();
+                // Chroma at half size each way (4:2:0), as cameras and Hugo write photos.
+                jpeg_encoder::Encoder::new(&mut jpeg, JPEG_QUALITY)
+                    .encode(pixels, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+                    .map_err(|error| VariantError::Encode(format!("JPEG: {error}")))?;
+                jpeg
+            }
+            "png" => {
+                let mut png = Vec::new();
+                image::codecs::png::PngEncoder::new(&mut png)
+                    .write_image(pixels, w, h, image::ExtendedColorType::Rgba8)
+                    .map_err(|error| VariantError::Encode(error.to_string()))?;
+                png
+            }
+            _ => {
+                let encoder = if channels == 4 {
+                    webp::Encoder::from_rgba(pixels, w, h)
+                } else {
+                    webp::Encoder::from_rgb(pixels, w, h)
+                };
+                encoder
+                    .encode_simple(false, WEBP_QUALITY)
+                    .map_err(|error| VariantError::Encode(format!("WebP: {error:?}")))?
+                    .to_vec()
+            }
+        };
         fsio::write(&cache.join(format!("{key}-{w}w.{ext}")), &bytes)
             .map_err(VariantError::Cache)?;
     }
@@ -1028,7 +1030,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_screenshot_gets_copies_every_encoder_takes() {
+    fn a_long_screenshot_gets_full_width_jpeg_copies_and_no_webp() {
         let cache = tempfile::tempdir().unwrap();
         // Tall and thin enough to pass WebP's limit, small enough to be quick.
         let mut jpeg = Vec::new();
@@ -1041,9 +1043,11 @@ mod tests {
         )
         .unwrap();
         let processed = make_variants(&jpeg, cache.path(), "long").unwrap();
-        assert_eq!(processed.sizes, vec![(33, 16_383)]);
-        let webp = std::fs::read(cache.path().join("long-33w.webp")).unwrap();
-        assert_eq!(&webp[..4], b"RIFF");
+        assert_eq!(processed.sizes, vec![(40, 20_000)]);
+        assert_eq!(processed.look, super::Look::LongOpaque);
+        let copy = image::open(cache.path().join("long-40w.jpg")).unwrap();
+        assert_eq!((copy.width(), copy.height()), (40, 20_000));
+        assert!(!cache.path().join("long-40w.webp").exists());
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! The sizes an image's copies take, how they are made, and the memory that takes.
 //!
-//! A copy is at most its target width and never taller or wider than WebP can encode, so a
-//! long screenshot (750×20000) gets narrower copies instead of failing. Copies are made by
-//! Lanczos3 in one step, with SIMD (fast_image_resize): sharper than a box filter first,
-//! and several times faster than the image crate's resize.
+//! A copy is at most its target width, never enlarged. A long screenshot (1080×30000) keeps
+//! its copies at full width, which JPEG and PNG can encode and WebP cannot: such an image
+//! gets no WebP copies (see [`fits_webp`]). Copies are made by Lanczos3 in one step, with
+//! SIMD (fast_image_resize): sharper than a box filter first, and several times faster than
+//! the image crate's resize.
 
 use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, GenericImageView};
 
-/// The longest side WebP can encode (its size fields hold 14 bits). JPEG allows 65,535, so
-/// this bounds every copy.
-pub const MAX_COPY_SIDE: u32 = 16_383;
+/// The longest side of any copy: JPEG's limit (16-bit size fields), also the longest side
+/// herald decodes.
+pub const MAX_COPY_SIDE: u32 = 65_535;
+/// The longest side WebP can encode (its size fields hold 14 bits).
+pub const MAX_WEBP_SIDE: u32 = 16_383;
 
 /// What the JPEG and WebP encoders hold per pixel of a copy, generously.
 const ENCODER_PER_PIXEL: u64 = 8;
@@ -31,6 +34,13 @@ pub fn fit(width: u32, height: u32, target: u32) -> (u32, u32) {
     }
     let side = |length: f64, most: u32| ((length * scale).round() as u32).clamp(1, most);
     (side(w, target.min(MAX_COPY_SIDE)), side(h, MAX_COPY_SIDE))
+}
+
+/// Whether every copy of these sizes can be encoded as WebP.
+pub fn fits_webp(sizes: &[(u32, u32)]) -> bool {
+    sizes
+        .iter()
+        .all(|&(width, height)| width.max(height) <= MAX_WEBP_SIDE)
 }
 
 /// The sizes of an upright `width`×`height` image's copies for each target width, narrowest
@@ -143,7 +153,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{
-        Decoded, MAX_COPY_SIDE, copy_sizes, differences, first_copy, fit, smaller_copy,
+        Decoded, MAX_COPY_SIDE, copy_sizes, differences, first_copy, fit, fits_webp, smaller_copy,
         working_bytes,
     };
     use crate::media::IMAGE_MEMORY_BUDGET;
@@ -182,17 +192,16 @@ mod tests {
     }
 
     #[test]
-    fn a_long_screenshot_gets_copies_within_webp() {
-        assert_eq!(
-            copy_sizes(750, 20_000, &[480, 1600]),
-            vec![(480, 12_800), (614, 16_383)]
-        );
-        assert_eq!(
-            copy_sizes(20_000, 750, &[480, 1600]),
-            vec![(480, 18), (1600, 60)]
-        );
+    fn a_long_screenshot_keeps_its_copies_at_full_width_without_webp() {
+        let long = copy_sizes(750, 20_000, &[480, 1600]);
+        assert_eq!(long, vec![(480, 12_800), (750, 20_000)]);
+        assert!(!fits_webp(&long), "JPEG or PNG only");
+        let wide = copy_sizes(20_000, 750, &[480, 1600]);
+        assert_eq!(wide, vec![(480, 18), (1600, 60)]);
+        assert!(fits_webp(&wide));
         assert_eq!(copy_sizes(40, 20, &[480, 1600]), vec![(40, 20)]);
-        assert_eq!(copy_sizes(1, 65_535, &[480, 1600]), vec![(1, 16_383)]);
+        assert_eq!(copy_sizes(1, 65_535, &[480, 1600]), vec![(1, 65_535)]);
+        assert!(fits_webp(&[(16_383, 16_383)]) && !fits_webp(&[(10, 16_384)]));
     }
 
     /// Smooth waves that no Lanczos overshoot clips, so a misplaced strip would show.

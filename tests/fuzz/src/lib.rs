@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use herald::error::{ErrorKind, Lang};
-use herald::media::{DECODE_LIMIT_BYTES, MAX_COPY_SIDE, copies_of};
+use herald::media::{DECODE_LIMIT_BYTES, MAX_COPY_SIDE, MAX_WEBP_SIDE, copies_of};
 use herald::model::paths::resolve_reference;
 use herald::parse::date::Date;
 use herald::parse::document::Document;
@@ -118,7 +118,9 @@ pub fn image(data: &[u8]) {
                 assert!(
                     variant.width <= info.width
                         && variant.height <= info.height
-                        && variant.width.max(variant.height) <= MAX_COPY_SIDE,
+                        && variant.width.max(variant.height) <= MAX_COPY_SIDE
+                        && (variant.format != "webp"
+                            || variant.width.max(variant.height) <= MAX_WEBP_SIDE),
                     "{info:?}"
                 );
                 let suffix = variant.path_url.trim_start_matches("image");
