@@ -584,6 +584,10 @@ fn with_libheif_a_heic_photo_gets_jpeg_and_webp_copies() {
     let page = site.read("public/galleries/spring/index.html");
     assert!(page.contains("IMG_0412-480w.jpg 480w"), "{page}");
     assert!(page.contains("IMG_0412-480w.webp 480w"), "{page}");
+    // The HEIC itself, which keeps its metadata and which browsers do not show, is not
+    // published; the lightbox opens the largest JPEG.
+    assert!(!site.path("public/galleries/spring/IMG_0412.HEIC").exists());
+    assert!(!page.contains("IMG_0412.HEIC\""), "{page}");
     // Damaged, it is named like any other photo.
     let mut cut = heic();
     cut.truncate(cut.len() / 2);
