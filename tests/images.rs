@@ -69,6 +69,9 @@ fn a_long_screenshot_keeps_full_width_copies_in_jpeg_and_no_webp() {
     let picture = &picture[..picture.find("</picture>").unwrap()];
     assert!(!picture.contains("image/webp"), "{picture}");
     assert!(picture.contains("loading=\"lazy\""), "{picture}");
+    // Marked tall: its thumbnail shows its top, and the lightbox scrolls it at a readable
+    // width.
+    assert_eq!(gallery.matches("data-tall").count(), 1, "{gallery}");
 }
 
 #[test]

@@ -31,6 +31,9 @@
       image.alt = link.querySelector('img')?.alt ?? '';
       caption.textContent = link.dataset.caption ?? '';
       count.textContent = `${index + 1} / ${links.length}`;
+      // A long screenshot is shown at a readable width and scrolled, from its top.
+      box.classList.toggle('lightbox-tall', 'tall' in link.dataset);
+      box.scrollTop = 0;
     };
     const open = (at) => {
       opener = document.activeElement;
