@@ -76,10 +76,14 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         create_dir_all(parent)?;
     }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
+    // The process id alone may repeat across machines or containers sharing a folder.
+    let salt = std::hash::BuildHasher::hash_one(
+        &std::collections::hash_map::RandomState::new(),
+        WRITES.fetch_add(1, Ordering::Relaxed),
+    );
     let partial = path.with_file_name(format!(
-        ".{name}.{}-{}.partial",
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
+        ".{name}.{}-{salt:016x}.partial",
+        std::process::id()
     ));
     let written = fs::write(&partial, bytes)
         .and_then(|()| read_only(&partial))
@@ -125,6 +129,14 @@ pub struct FileFacts {
     pub changed: (i64, i64),
     /// The inode (zero where unknown).
     pub inode: u64,
+}
+
+impl FileFacts {
+    /// Whether these are the facts of the same file with the same bytes, as far as facts
+    /// tell: its status-change time is left out, as a new link to it changes that.
+    pub fn same_bytes_as(&self, other: &FileFacts) -> bool {
+        (self.size, self.modified, self.inode) == (other.size, other.modified, other.inode)
+    }
 }
 
 /// The facts of a file (of what a link leads to).

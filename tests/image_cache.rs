@@ -178,3 +178,29 @@ fn whatever_changes_come_the_cached_build_equals_a_build_without_cache() {
         );
     }
 }
+
+#[test]
+fn a_picture_changed_through_the_output_is_made_again_not_published_again() {
+    use std::io::Write;
+    let site = site_with_photos();
+    site.build().assert_ok();
+    let published = site.path("public/galleries/spring/03-123w.jpg");
+    let good = std::fs::read(&published).unwrap();
+    // An optimiser run in place on the output: the published file is a link to the
+    // cache's, and read-only does not stop its owner from making it writable.
+    let mut permissions = std::fs::metadata(&published).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&published, permissions).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&published)
+        .unwrap()
+        .write_all(b"\xFF\xD8 not the copy herald made")
+        .unwrap();
+    let plan = site.read("content/plans/honghu.md");
+    site.write("content/plans/honghu.md", &format!("{plan}\n补充。\n"));
+    site.build().assert_ok();
+    assert_eq!(std::fs::read(&published).unwrap(), good);
+}

@@ -50,7 +50,7 @@ pub const WIDTHS: [u32; 2] = [480, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
 /// Bumped whenever the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 7;
+const PIPELINE_VERSION: u32 = 8;
 
 const MIB: u64 = 1024 * 1024;
 /// The most memory one image may take decoded: a 170-megapixel JPEG, a 130-megapixel PNG
@@ -119,9 +119,23 @@ struct Processed {
     /// Whether the original is published, cleaned of its metadata: not a HEIC photo's,
     /// which no browser but Safari shows.
     original: bool,
+    /// The facts of the cached files as they were written, in [`cached_files`] order.
+    #[serde(default)]
+    files: Vec<fsio::FileFacts>,
 }
 
 impl Processed {
+    /// Whether every cached file is there as it was written. Published pictures are links
+    /// to these files: one changed through the output (an optimiser run in place, as root,
+    /// whom read-only does not stop) must be made again, not published again.
+    fn is_intact(&self, cache: &Path, key: &str) -> bool {
+        let names = cached_files(key, self);
+        names.len() == self.files.len()
+            && names.iter().zip(&self.files).all(|(name, written)| {
+                fsio::facts(&cache.join(name)).is_ok_and(|now| now.same_bytes_as(written))
+            })
+    }
+
     /// Each copy: its width, height, file extension and format.
     fn copies(&self) -> impl Iterator<Item = (u32, u32, &'static str, &'static str)> + '_ {
         self.sizes.iter().flat_map(|&(width, height)| {
@@ -256,11 +270,9 @@ struct Entry {
 }
 
 impl Entry {
-    /// Whether every cached file the entry names is still there.
+    /// Whether every cached file the entry names is still there, as it was written.
     fn is_complete(&self, cache: &Path) -> bool {
-        cached_files(&self.key, &self.processed)
-            .iter()
-            .all(|file| fsio::exists(&cache.join(file)))
+        self.processed.is_intact(cache, &self.key)
     }
 }
 
@@ -387,11 +399,7 @@ fn process_unguarded(
             let cached: Option<Processed> = fsio::read(&meta_path)
                 .ok()
                 .and_then(|text| serde_json::from_slice(&text).ok())
-                .filter(|processed| {
-                    cached_files(&key, processed)
-                        .iter()
-                        .all(|file| fsio::exists(&cache.join(file)))
-                });
+                .filter(|processed: &Processed| processed.is_intact(cache, &key));
             let processed = match cached {
                 Some(processed) => processed,
                 None => {
@@ -403,6 +411,11 @@ fn process_unguarded(
                             .map_err(relative)?,
                         None => processed.original = false,
                     }
+                    processed.files = cached_files(&key, &processed)
+                        .iter()
+                        .map(|file| fsio::facts(&cache.join(file)))
+                        .collect::<Result<_, _>>()
+                        .map_err(relative)?;
                     let json = serde_json::to_vec(&processed).unwrap_or_default();
                     fsio::write(&meta_path, &json).map_err(relative)?;
                     processed
@@ -643,7 +656,12 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         needed_bytes
     };
     let full_size_bytes = || size::working_bytes(file, beside, &decoded, largest);
-    if is_animated(bytes, format).map_err(VariantError::decoding)? {
+    // Telling an animation takes decoding its first frames: within the budget too.
+    let animated = {
+        let _memory = IMAGE_MEMORY.take(full_size_bytes());
+        is_animated(bytes, format).map_err(VariantError::decoding)?
+    };
+    if animated {
         // Only measured: the page shows the original.
         return Ok(Processed {
             width: stored_width,
@@ -652,6 +670,7 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
             sizes: Vec::new(),
             look: Look::Animated,
             original: true,
+            files: Vec::new(),
         });
     }
     // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
@@ -681,6 +700,7 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         sizes,
         look,
         original: true,
+        files: Vec::new(),
     })
 }
 
@@ -761,6 +781,7 @@ fn heif_variants(
         sizes,
         look,
         original: true,
+        files: Vec::new(),
     })
 }
 

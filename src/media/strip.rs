@@ -113,7 +113,6 @@ fn jpeg(bytes: &[u8], minimal: Option<&[u8]>) -> Result<Vec<u8>, StripError> {
     const APP1: u8 = 0xE1;
     const APP2: u8 = 0xE2;
     const APP14: u8 = 0xEE;
-    const COM: u8 = 0xFE;
     const SOS: u8 = 0xDA;
     const EOI: u8 = 0xD9;
     let mut out = Vec::with_capacity(bytes.len());
@@ -133,12 +132,15 @@ fn jpeg(bytes: &[u8], minimal: Option<&[u8]>) -> Result<Vec<u8>, StripError> {
         while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
             at += 1;
         }
+        // Stray bytes between segments, which decoders skip with a warning (some cameras
+        // and editors write them), are left out.
+        if bytes.get(at).is_some_and(|byte| *byte != 0xFF) {
+            at += 1;
+            continue;
+        }
         let Some(&[0xFF, marker]) = bytes.get(at..at + 2) else {
             // A file cut short after its last whole part: keep what there is.
-            if at >= bytes.len() {
-                return Ok(out);
-            }
-            return Err(StripError::Damaged("JPEG segment"));
+            return Ok(out);
         };
         if marker == EOI {
             out.extend_from_slice(&[0xFF, EOI]);
@@ -157,16 +159,26 @@ fn jpeg(bytes: &[u8], minimal: Option<&[u8]>) -> Result<Vec<u8>, StripError> {
             .ok_or(StripError::Damaged("JPEG segment length"))?;
         let end = (at + 2 + length).min(bytes.len());
         let payload = &bytes[at + 4..end];
-        let keep = match marker {
-            APP0 => payload.starts_with(b"JFIF\0"),
-            APP2 => payload.starts_with(b"ICC_PROFILE\0"),
-            APP14 => payload.starts_with(b"Adobe"),
-            APP1 | 0xE3..=0xED | 0xEF | COM => false,
-            // Frames, tables, scans: the picture itself.
-            _ => true,
+        // Of JFIF's and Adobe's headers, their fixed fields only: JFIF's may go on with a
+        // thumbnail, which can show what a crop took out.
+        let kept_payload = match marker {
+            APP0 if payload.starts_with(b"JFIF\0") => payload.get(..12).map(|fields| {
+                let mut header = fields.to_vec();
+                header.extend([0, 0]); // no thumbnail
+                header
+            }),
+            APP2 if payload.starts_with(b"ICC_PROFILE\0") => Some(payload.to_vec()),
+            APP14 if payload.starts_with(b"Adobe") => payload.get(..12).map(<[u8]>::to_vec),
+            // Frames (SOF0–15 but DHT, JPG and DAC), Huffman, arithmetic and quantization
+            // tables, restart interval, line count, scans: the picture itself.
+            0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => Some(payload.to_vec()),
+            0xC4 | 0xCC | 0xDB | 0xDD | 0xDC | SOS => Some(payload.to_vec()),
+            _ => None,
         };
-        if keep {
-            out.extend_from_slice(&bytes[at..end]);
+        if let Some(kept) = kept_payload {
+            out.extend_from_slice(&[0xFF, marker]);
+            out.extend_from_slice(&((kept.len() + 2) as u16).to_be_bytes());
+            out.extend_from_slice(&kept);
         }
         at = end;
         if marker == SOS {
@@ -260,15 +272,29 @@ fn gif(bytes: &[u8]) -> Result<Vec<u8>, StripError> {
                 let label = *bytes.get(at + 1).ok_or_else(damaged)?;
                 let end = sub_blocks_end(at + 2)?;
                 let first = bytes.get(at + 3..end).unwrap_or_default();
-                let keep = match label {
+                // Only the sub-blocks that carry what is kept, however many follow.
+                let kept_blocks = match label {
                     // Graphic control: frame delay and transparency.
-                    0xF9 => true,
-                    // The loop count lives in the Netscape application block.
-                    0xFF => first.starts_with(b"NETSCAPE2.0") || first.starts_with(b"ANIMEXTS1.0"),
-                    _ => false,
+                    0xF9 => 1,
+                    // The loop count lives in the Netscape application block, after its name.
+                    0xFF if first.starts_with(b"NETSCAPE2.0")
+                        || first.starts_with(b"ANIMEXTS1.0") =>
+                    {
+                        2
+                    }
+                    _ => 0,
                 };
-                if keep {
-                    out.extend_from_slice(&bytes[at..end]);
+                if kept_blocks > 0 {
+                    let mut block_end = at + 2;
+                    for _ in 0..kept_blocks {
+                        let length = usize::from(*bytes.get(block_end).ok_or_else(damaged)?);
+                        if length == 0 {
+                            break;
+                        }
+                        block_end = (block_end + 1 + length).min(end);
+                    }
+                    out.extend_from_slice(&bytes[at..block_end]);
+                    out.push(0);
                 }
                 at = end;
             }
@@ -454,9 +480,16 @@ mod tests {
         with_meta.extend(b"XMP DataXMP");
         with_meta.extend([6]);
         with_meta.extend(b"secret");
+        with_meta.extend([0]);
+        // A loop count with a sub-block after it.
+        with_meta.extend([0x21, 0xFF, 11]);
+        with_meta.extend(b"NETSCAPE2.0");
+        with_meta.extend([3, 1, 0, 0, 6]);
+        with_meta.extend(b"hidden");
         with_meta.extend([0, 0x3B]);
         let cleaned = clean(&with_meta, None, &[]).unwrap();
-        assert!(!has(&cleaned, b"GPS") && !has(&cleaned, b"XMP"));
+        assert!(!has(&cleaned, b"GPS") && !has(&cleaned, b"XMP") && !has(&cleaned, b"hidden"));
+        assert!(has(&cleaned, b"NETSCAPE2.0\x03\x01\x00\x00\x00"));
         assert_eq!(
             image::load_from_memory(&cleaned).unwrap(),
             image::load_from_memory(&gif).unwrap()
@@ -473,6 +506,9 @@ mod tests {
         let damaged = [&plain[..data + 1], &[0xFF, 0x9F], &plain[data + 1..]].concat();
         let cleaned = clean(&damaged, None, &[]).unwrap();
         assert_eq!(cleaned, damaged, "nothing to take out, nothing lost");
+        // Stray bytes between two segments, which decoders skip, are left out.
+        let stray = [&plain[..20], &[0, 0], &plain[20..]].concat();
+        assert_eq!(clean(&stray, None, &[]).unwrap(), plain);
     }
 
     #[test]
@@ -508,7 +544,7 @@ mod tests {
         /// colour profile, and the pixels are the same.
         #[test]
         fn no_unknown_part_survives(
-            parts in proptest::collection::vec((0u8..17, proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)), 0..6),
+            parts in proptest::collection::vec((0u8..21, proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)), 0..6),
             chunk_names in proptest::collection::vec("[a-z][A-Za-z][A-Z][a-z]", 0..4),
             trailer in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
         ) {
@@ -516,9 +552,17 @@ mod tests {
             let plain = encoded(image::ImageFormat::Jpeg);
             let mut jpeg = plain[..2].to_vec();
             for (which, noise) in &parts {
-                // APP0 to APP15, or a comment.
-                let marker = if *which == 16 { 0xFE } else { 0xE0 + which };
-                let payload = [noise.as_slice(), SECRET].concat();
+                // APP0 to APP15, a comment, a JPG extension, a reserved marker, or a JFIF
+                // header with a thumbnail after it.
+                let (marker, prefix): (u8, &[u8]) = match which {
+                    0..=15 => (0xE0 + which, b""),
+                    16 => (0xFE, b""),
+                    17 => (0xC8, b""),
+                    18 => (0xF3, b""),
+                    19 => (0x02, b""),
+                    _ => (0xE0, b"JFIF\0\x01\x02\0\0\x01\0\x01\x02\x02"),
+                };
+                let payload = [prefix, noise.as_slice(), SECRET].concat();
                 jpeg.extend([0xFF, marker]);
                 jpeg.extend(((payload.len() + 2) as u16).to_be_bytes());
                 jpeg.extend(payload);
