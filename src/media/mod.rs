@@ -443,12 +443,23 @@ fn process_unguarded(
         variants,
         original: processed.original,
     };
-    let entry = source.facts.map(|facts| Entry {
+    let entry = source.facts.filter(settled).map(|facts| Entry {
         facts,
         key,
         processed,
     });
     Ok(((source.to.clone(), info, copies), entry))
+}
+
+/// Whether a file's facts can stand for its bytes: it was last changed some seconds ago. A
+/// file written again within one tick of the clock, at the same size, would keep its
+/// facts; one changed so lately is read and hashed again at the next build instead.
+fn settled(facts: &fsio::FileFacts) -> bool {
+    const SETTLED_SECONDS: i64 = 3;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() as i64);
+    facts.modified.0 + SETTLED_SECONDS <= now && facts.changed.0 + SETTLED_SECONDS <= now
 }
 
 /// The cached original, cleaned of its metadata.
@@ -1148,6 +1159,19 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn a_file_changed_just_now_is_not_trusted_by_its_facts() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let facts = crate::fsio::facts(file.path()).unwrap();
+        assert!(!super::settled(&facts), "written a moment ago");
+        let older = crate::fsio::FileFacts {
+            modified: (facts.modified.0 - 10, 0),
+            changed: (facts.changed.0 - 10, 0),
+            ..facts
+        };
+        assert!(super::settled(&older));
     }
 
     #[test]
