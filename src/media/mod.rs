@@ -125,6 +125,25 @@ struct Processed {
 }
 
 impl Processed {
+    /// What processing made of an image of an upright `size`; its original is published
+    /// until found otherwise, and its files' facts are taken once they are written.
+    fn new(
+        size: (u32, u32),
+        taken: Option<NaiveDate>,
+        sizes: Vec<(u32, u32)>,
+        look: Look,
+    ) -> Processed {
+        Processed {
+            width: size.0,
+            height: size.1,
+            taken,
+            sizes,
+            look,
+            original: true,
+            files: Vec::new(),
+        }
+    }
+
     /// Whether every cached file is there as it was written. Published pictures are links
     /// to these files: one changed through the output (an optimiser run in place, as root,
     /// whom read-only does not stop) must be made again, not published again.
@@ -674,15 +693,12 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
     };
     if animated {
         // Only measured: the page shows the original.
-        return Ok(Processed {
-            width: stored_width,
-            height: stored_height,
+        return Ok(Processed::new(
+            (stored_width, stored_height),
             taken,
-            sizes: Vec::new(),
-            look: Look::Animated,
-            original: true,
-            files: Vec::new(),
-        });
+            Vec::new(),
+            Look::Animated,
+        ));
     }
     // A JPEG decodes at the smallest eighth of its size that still covers the largest copy.
     let scaled = ScaledJpeg::plan(bytes, largest, DECODE_LIMIT_BYTES);
@@ -704,15 +720,7 @@ fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed, Var
         }
     };
     let look = write_copies(image, picture, orientation, &sizes, cache, key)?;
-    Ok(Processed {
-        width,
-        height,
-        taken,
-        sizes,
-        look,
-        original: true,
-        files: Vec::new(),
-    })
+    Ok(Processed::new((width, height), taken, sizes, look))
 }
 
 /// The bytes decoding takes at once: the decoded image and, for a WebP without alpha, the
@@ -785,15 +793,7 @@ fn heif_variants(
     let image = heif::decode(bytes)?;
     let picture = (f64::from(width), f64::from(height));
     let look = write_copies(image, picture, 1, &sizes, cache, key)?;
-    Ok(Processed {
-        width,
-        height,
-        taken,
-        sizes,
-        look,
-        original: true,
-        files: Vec::new(),
-    })
+    Ok(Processed::new((width, height), taken, sizes, look))
 }
 
 /// Turns a copy (RGB, or RGBA when its source has an alpha channel) upright and writes it
