@@ -55,7 +55,7 @@ pub struct Phase {
 }
 
 /// A campaign, from `content/campaigns/<id>.md` or `<id>/index.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// The file or folder name: the campaign's id and URL part.
     pub id: String,
@@ -97,7 +97,7 @@ impl Campaign {
 
     /// The site path of its page.
     pub fn path_url(&self) -> String {
-        format!("campaigns/{}/", self.id)
+        crate::model::urls::campaign(&self.id)
     }
 }
 

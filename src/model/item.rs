@@ -71,7 +71,7 @@ pub struct AssetCopy {
 }
 
 /// One published piece of content.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// The kind.
     pub kind: Kind,

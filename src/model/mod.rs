@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod item;
 pub mod kind;
 pub mod paths;
+pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -79,19 +80,6 @@ pub enum LinkTarget {
     /// A draft, or an item of a draft campaign, left out of this build.
     Unpublished,
 }
-
-/// Site paths that built-in index pages own.
-const RESERVED: &[&str] = &[
-    "",
-    "plans/",
-    "initiatives/",
-    "stories/",
-    "galleries/",
-    "campaigns/",
-    "tags/",
-    "archive/",
-    "search/",
-];
 
 /// A placed document with its rendered body.
 type RenderedDoc = (Placed, Arc<RenderedBody>);
@@ -178,8 +166,11 @@ impl Site {
             .collect();
 
         let herald = Path::new("(herald)");
-        let mut owners: HashMap<&str, &Path> =
-            RESERVED.iter().map(|&path| (path, herald)).collect();
+        let reserved = urls::reserved();
+        let mut owners: HashMap<&str, &Path> = reserved
+            .iter()
+            .map(|path| (path.as_str(), herald))
+            .collect();
         let mut link_targets: HashMap<PathBuf, LinkTarget> = unpublished
             .into_iter()
             .map(|rel| (rel, LinkTarget::Unpublished))
@@ -442,7 +433,7 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
             ));
         }
         return Ok(Some(Placed {
-            path_url: format!("campaigns/{folder_stem}/"),
+            path_url: urls::campaign(&folder_stem),
             slug: folder_stem,
             kind: None,
             campaign_id: None,
@@ -491,10 +482,7 @@ fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
         ],
         &seed,
     );
-    let path_url = match kind.section() {
-        "" => format!("{slug}/"),
-        section => format!("{section}/{slug}/"),
-    };
+    let path_url = urls::item(kind, &slug);
     Ok(Some(Placed {
         doc,
         kind: Some(kind),

@@ -6,18 +6,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::Datelike;
-
 use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
-use crate::model::item::Item;
 use crate::model::{MarkdownCache, Site};
 use crate::parse::document::Document;
 use crate::pipeline::{self, BuildOptions};
-use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
+use crate::render::inputs::{Comparison, Recorded};
+use crate::render::views::Views;
+use crate::render::{self, OutputFile, PagePlan, Templates};
 use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
 use crate::write::CopyFile;
@@ -46,6 +45,8 @@ pub struct Session {
     media: Media,
     site: Option<Arc<Site>>,
     pages: Pages,
+    /// What each page and card read when it was last rendered.
+    recorded: Recorded,
     copies: Arc<HashMap<String, PathBuf>>,
     urls_by_source: Arc<HashMap<PathBuf, String>>,
 }
@@ -64,6 +65,7 @@ impl Session {
             media: Media::default(),
             site: None,
             pages: Pages::new(),
+            recorded: Recorded::default(),
             copies: Arc::default(),
             urls_by_source: Arc::default(),
         }
@@ -96,7 +98,7 @@ impl Session {
             return Err(Errors(errors));
         }
         self.site = None;
-        self.rebuild(&BTreeSet::new())
+        self.rebuild()
     }
 
     /// Applies a batch of changes, doing as little work as they allow.
@@ -119,12 +121,11 @@ impl Session {
         if let Some(outcome) = self.body_only(changes)? {
             return Ok(outcome);
         }
-        let mut changed = BTreeSet::new();
         for path in &changes.content {
             let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
                 continue;
             };
-            self.update(rel, &mut changed);
+            self.update(rel);
         }
         if !self.broken.is_empty() {
             let root = self.options.root.clone();
@@ -138,7 +139,7 @@ impl Session {
             }
             self.broken.clear();
         }
-        self.rebuild(&changed)
+        self.rebuild()
     }
 
     /// The common case of an author typing in one item's body: when the front matter is
@@ -160,7 +161,7 @@ impl Session {
         else {
             return Ok(None);
         };
-        let (Some(site), Some(old), Some(templates)) = (
+        let (Some(site), Some(old), Some(_)) = (
             self.site.as_mut().map(Arc::make_mut),
             self.documents.get(rel),
             self.templates.as_ref(),
@@ -178,20 +179,21 @@ impl Session {
         let Some(index) = site.item_index(rel) else {
             return Ok(None);
         };
-        let plan = PagePlan {
-            path_url: site.items[index].path_url.clone(),
-            spec: Spec::Item(index),
-        };
-        let mut files = render::render_pages(site, &self.media, templates, &[&plan])?;
-        let rendered = files
+        let views = Views::recording(site, &self.media);
+        let card_changed = self.recorded.card_changed(rel, views.card_hash(index));
+        let stale = self.recorded.stale_after_body_edit(rel, card_changed);
+        let plans = render::plan(site);
+        let selected: Vec<&PagePlan> = plans
             .iter()
-            .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
+            .filter(|plan| stale.contains(&plan.output_path()))
             .collect();
-        // The sitemap and the lists are as they were; the feeds that carry the item carry
-        // its body.
-        files.extend(render::render_feeds_of(site, index));
+        let templates = self.templates.as_ref().expect("checked above");
+        let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
+        let rendered = rendered_paths(&files);
+        files.extend(render::render_extras(site, &plans));
         let warnings = site.warnings.clone();
         let site = Arc::clone(self.site.as_ref().expect("checked above"));
+        self.recorded.merge(recorded);
         self.store(files);
         Ok(Some(self.outcome(rendered, warnings, site)))
     }
@@ -227,7 +229,7 @@ impl Session {
     }
 
     /// Re-reads one changed path under `content/`: a file, a folder, or something removed.
-    fn update(&mut self, rel: &Path, changed: &mut BTreeSet<PathBuf>) {
+    fn update(&mut self, rel: &Path) {
         let full = self.options.root.join(CONTENT_DIR).join(rel);
         if fsio::is_dir(&full) {
             // A folder linked in from outside is reported, never walked; inside a folder,
@@ -263,7 +265,7 @@ impl Session {
                 .filter_map(|path| path.strip_prefix(&content).ok().map(Path::to_path_buf))
                 .collect();
             for inner in files {
-                self.update(&inner, changed);
+                self.update(&inner);
             }
             return;
         }
@@ -292,7 +294,6 @@ impl Session {
             for path in gone {
                 self.documents.remove(&path);
                 self.broken.remove(&path);
-                changed.insert(path);
             }
             let before = self.assets.len();
             self.assets.retain(|path| !path.starts_with(rel));
@@ -303,7 +304,6 @@ impl Session {
             return;
         }
         if is_markdown {
-            changed.insert(rel.to_path_buf());
             match pipeline::parse_one(&self.options.root, rel) {
                 Ok(doc) => {
                     self.documents.insert(rel.to_path_buf(), doc);
@@ -329,8 +329,8 @@ impl Session {
         }
     }
 
-    /// Builds the model and renders what `changed` (relative to `content/`) touched.
-    fn rebuild(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Outcome, Errors> {
+    /// Builds the model and renders the pages whose inputs changed since the last render.
+    fn rebuild(&mut self) -> Result<Outcome, Errors> {
         let root = self.options.root.clone();
         if self.config.is_none() {
             self.config = Some(pipeline::load_config(&self.options)?);
@@ -345,41 +345,43 @@ impl Session {
         let links_before = self.cache.fingerprint;
         let mut site =
             Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
-        // A page's address changed (a slug, a rename, a new or removed page): any page may
-        // link to it, so every page is rendered again.
-        let links_moved = links_before != self.cache.fingerprint;
-        self.media = media::process(&root, &mut site)?;
+        let media = media::process(&root, &mut site)?;
         let mut warnings = config_warnings;
         warnings.append(&mut site.warnings);
 
         let plans = render::plan(&site);
         let copies: Vec<CopyFile> = pipeline::copy_list(&root, &site)?
             .into_iter()
-            .chain(self.media.copies.iter().cloned())
+            .chain(media.copies.iter().cloned())
             .collect();
         // What a build would refuse, the preview shows: two things at one path.
-        let claims = pipeline::claim_planned(&root, &site, &self.media, &plans, &copies)?;
-        let selected: Vec<&PagePlan> = match self
-            .site
-            .as_ref()
-            .filter(|_| !links_moved)
-            .and_then(|old| touched(old, &site, changed))
-        {
-            Some(paths) => plans
-                .iter()
-                .filter(|plan| paths.contains(&plan.path_url))
-                .collect(),
+        let claims = pipeline::claim_planned(&root, &site, &media, &plans, &copies)?;
+        let views = Views::recording(&site, &media);
+        // A page's address changed (a slug, a rename, a new or removed page): any body may
+        // link to it, so every page is rendered again.
+        let links_moved = links_before != self.cache.fingerprint;
+        let old = self.site.as_deref().filter(|_| !links_moved);
+        let selected: Vec<&PagePlan> = match old {
+            Some(old) => {
+                let stale = self.stale_pages(old, &site, &views);
+                plans
+                    .iter()
+                    .filter(|plan| {
+                        let path = plan.output_path();
+                        stale.contains(&path) || !self.recorded.pages.contains_key(&path)
+                    })
+                    .collect()
+            }
             None => {
                 self.pages.clear();
+                self.recorded = Recorded::default();
                 plans.iter().collect()
             }
         };
         let templates = self.templates.as_ref().expect("compiled above");
-        let mut files = render::render_pages(&site, &self.media, templates, &selected)?;
-        let rendered = files
-            .iter()
-            .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
-            .collect();
+        let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
+        drop(views);
+        let rendered = rendered_paths(&files);
         let extras: Vec<OutputFile> = render::render_extras(&site, &plans)
             .into_iter()
             .chain(pipeline::builtin_static(&root, &site.config.theme)?)
@@ -395,6 +397,8 @@ impl Session {
             .chain(files.iter().map(|file| file.path.clone()))
             .collect();
         self.pages.retain(|path, _| keep.contains(path));
+        self.recorded.merge(recorded);
+        self.recorded.retain(&site, |path| keep.contains(path));
         self.store(files);
         self.copies = Arc::new(
             copies
@@ -415,98 +419,28 @@ impl Session {
                 }))
                 .collect(),
         );
+        self.media = media;
         let site = Arc::new(site);
         self.site = Some(Arc::clone(&site));
         Ok(self.outcome(rendered, warnings, site))
     }
+
+    /// The output paths of the rendered pages that read something the new site holds
+    /// otherwise.
+    fn stale_pages(&self, old: &Site, new: &Site, views: &Views<'_>) -> HashSet<String> {
+        let old_views = Views::new(old, &self.media);
+        let site_changed = tera::Value::from_serializable(&old_views.site_view())
+            != tera::Value::from_serializable(&views.site_view());
+        let card_hash = |index: usize| views.card_hash(index);
+        Comparison::new(old, new, &self.recorded.cards, &card_hash, site_changed)
+            .stale(&self.recorded.pages)
+    }
 }
 
-/// What lists show of an item: when none of it changed, only the item's own page is stale.
-fn card(site: &Site, item: &Item) -> impl PartialEq {
-    (
-        item.kind,
-        item.title.clone(),
-        item.date,
-        item.summary.clone(),
-        item.tags.clone(),
-        item.cover.clone(),
-        item.campaign.map(|index| site.campaigns[index].id.clone()),
-        item.draft,
-        item.path_url.clone(),
-        item.content.reading_minutes,
-    )
-}
-
-/// The site paths an edit of `changed` touched; `None` when everything must be rendered.
-fn touched(old: &Site, new: &Site, changed: &BTreeSet<PathBuf>) -> Option<HashSet<String>> {
-    let find = |site: &Site, rel: &Path| site.item_index(rel);
-    let is_campaign = |site: &Site, rel: &Path| {
-        site.campaigns.iter().any(|campaign| {
-            campaign
-                .path
-                .strip_prefix(CONTENT_DIR)
-                .is_ok_and(|path| path == rel)
-        })
-    };
-    // A year page that appears or goes changes the plan itself.
-    if render::plan_archive_years(old) != render::plan_archive_years(new) {
-        return None;
-    }
-    let mut paths = HashSet::new();
-    for rel in changed {
-        if is_campaign(old, rel) || is_campaign(new, rel) {
-            return None;
-        }
-        let before = find(old, rel);
-        let after = find(new, rel);
-        if let (Some(a), Some(b)) = (before, after)
-            && card(old, &old.items[a]) == card(new, &new.items[b])
-        {
-            paths.insert(new.items[b].path_url.clone());
-            continue;
-        }
-        for (site, index) in [(old, before), (new, after)] {
-            if let Some(index) = index {
-                listings_of(site, index, &mut paths);
-                if let Some(date) = site.items[index].date {
-                    paths.insert(render::archive_year_path(date.day.year()));
-                }
-            }
-        }
-        for shared in ["", "archive/", "tags/", "campaigns/"] {
-            paths.insert(shared.to_string());
-        }
-    }
-    Some(paths)
-}
-
-/// An item's page and every page that lists or links to it.
-fn listings_of(site: &Site, index: usize, paths: &mut HashSet<String>) {
-    let item = &site.items[index];
-    paths.insert(item.path_url.clone());
-    let siblings = site.items_of(item.kind);
-    if let Some(position) = siblings.iter().position(|&i| i == index) {
-        for neighbour in [position.checked_sub(1), Some(position + 1)]
-            .into_iter()
-            .flatten()
-        {
-            if let Some(&other) = siblings.get(neighbour) {
-                paths.insert(site.items[other].path_url.clone());
-            }
-        }
-    }
-    let pages = siblings.len().div_ceil(site.config.paginate.max(1)).max(1) + 1;
-    for number in 1..=pages {
-        paths.insert(render::list_path(item.kind, number));
-    }
-    for tag in &site.tags {
-        if item.tags.contains(&tag.name) {
-            for number in 1..=render::page_count(site, tag.items.len()) + 1 {
-                paths.insert(render::tag_path(&tag.slug, number));
-            }
-        }
-    }
-    if let Some(campaign) = item.campaign {
-        paths.insert(site.campaigns[campaign].path_url());
-    }
+/// The site paths of rendered pages, as the browser asks for them.
+fn rendered_paths(files: &[OutputFile]) -> Vec<String> {
+    files
+        .iter()
+        .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
+        .collect()
 }
