@@ -32,6 +32,7 @@ pub struct SiteView {
     pub accent: Option<String>,
     pub now: String,
     pub now_zh: String,
+    pub timezone: String,
     pub feed_url: String,
     pub sections: Vec<SectionLink>,
 }
@@ -325,6 +326,7 @@ impl<'a> Views<'a> {
             accent: config.accent.clone(),
             now: date_iso(site.now),
             now_zh: date_zh(site.now),
+            timezone: config.timezone.clone(),
             feed_url: site.url("atom.xml"),
             sections: Kind::LISTED
                 .iter()
