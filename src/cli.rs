@@ -159,8 +159,8 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), Errors> {
             print_report(&report, lang, true);
         }
         Command::New(args) => {
-            let today = pipeline::today("Asia/Shanghai");
-            let path = scaffold::new_content(&cli.root, args.kind, &args.title, today)?;
+            let now = chrono::Utc::now();
+            let path = scaffold::new_content(&cli.root, args.kind, &args.title, now)?;
             match lang {
                 Lang::Zh => println!("已创建 {}", path.display()),
                 Lang::En => println!("created {}", path.display()),
@@ -172,7 +172,7 @@ pub fn run(cli: Cli, lang: Lang) -> Result<(), Errors> {
             } else {
                 cli.root.join(args.dir)
             };
-            scaffold::init_site(&dir, pipeline::today("Asia/Shanghai"))?;
+            scaffold::init_site(&dir, chrono::Utc::now())?;
             match lang {
                 Lang::Zh => println!(
                     "已在 {} 创建新站点。进入该目录运行 herald build 即可生成网站。",

@@ -2,11 +2,16 @@
 
 use std::path::Path;
 
+use chrono::{
+    DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
+use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Location, Result, Warning, WarningKind, did_you_mean};
 use crate::fsio;
 use crate::media::strip::KeptField;
+use crate::parse::date::Date;
 use crate::parse::frontmatter::KeyLines;
 
 /// The name of the configuration file at the site's root.
@@ -189,6 +194,44 @@ impl SiteConfig {
         Ok(())
     }
 
+    /// The site's time zone. `timezone` is checked when site.yaml is read, so only a
+    /// configuration made by hand can fall back, to the default's China time.
+    pub fn zone(&self) -> Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+
+    /// The day it is in the site's time zone at the instant `now`.
+    pub fn day_at(&self, now: DateTime<Utc>) -> NaiveDate {
+        now.with_timezone(&self.zone()).date_naive()
+    }
+
+    /// The UTC offset the site's clocks show at a wall-clock time. A time shown twice
+    /// (clocks set back) is its first showing; a time never shown (clocks set forward) is
+    /// read with the offset before the change, as RFC 5545 reads it, so it lands after.
+    pub fn offset_at(&self, local: NaiveDateTime) -> FixedOffset {
+        let zone = self.zone();
+        match zone.offset_from_local_datetime(&local).earliest() {
+            Some(offset) => offset.fix(),
+            // No zone moves its clocks twice in a day, so a day earlier is before the gap.
+            None => zone
+                .offset_from_local_datetime(&(local - Duration::days(1)))
+                .earliest()
+                .map_or_else(|| zone.offset_from_utc_datetime(&local).fix(), |o| o.fix()),
+        }
+    }
+
+    /// The moment a date stands for (its midnight when it has no time): in the offset it
+    /// was written with, else in the site's offset on that day and time.
+    pub fn instant(&self, date: &Date) -> DateTime<FixedOffset> {
+        let local = date.day.and_time(date.time.unwrap_or(NaiveTime::MIN));
+        let offset = date
+            .offset_seconds
+            .and_then(FixedOffset::east_opt)
+            .unwrap_or_else(|| self.offset_at(local));
+        // The offset is fixed, so every wall-clock time exists in it exactly once.
+        DateTime::from_naive_utc_and_offset(local - offset, offset)
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let after_scheme = match self.base_url.find("://") {
@@ -341,6 +384,73 @@ mod tests {
                 "{good}"
             );
         }
+    }
+
+    fn zoned(timezone: &str) -> SiteConfig {
+        SiteConfig {
+            timezone: timezone.into(),
+            ..SiteConfig::default()
+        }
+    }
+
+    fn wall_clock(text: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_offset_follows_the_zone_and_its_summer_time() {
+        let new_york = zoned("America/New_York");
+        let offset = |text| new_york.offset_at(wall_clock(text)).local_minus_utc() / 3600;
+        assert_eq!(offset("2024-01-15 12:00"), -5);
+        assert_eq!(offset("2024-07-15 12:00"), -4);
+        assert_eq!(offset("2024-03-10 01:59"), -5);
+        assert_eq!(offset("2024-03-10 03:00"), -4);
+        assert_eq!(
+            offset("2024-03-10 02:30"),
+            -5,
+            "a time the clocks skip is read with the offset before"
+        );
+        assert_eq!(
+            offset("2024-11-03 01:30"),
+            -4,
+            "a time shown twice is its first showing"
+        );
+        let shanghai = zoned("Asia/Shanghai");
+        for text in ["2024-01-15 12:00", "2024-07-15 12:00"] {
+            assert_eq!(
+                shanghai.offset_at(wall_clock(text)).local_minus_utc(),
+                8 * 3600
+            );
+        }
+    }
+
+    #[test]
+    fn a_date_is_a_moment_in_its_own_offset_or_the_sites() {
+        use crate::parse::date::Date;
+        let new_york = zoned("America/New_York");
+        let moment = |text: &str| new_york.instant(&Date::parse(text).unwrap()).to_rfc3339();
+        assert_eq!(moment("2024-01-15"), "2024-01-15T00:00:00-05:00");
+        assert_eq!(moment("2024-07-15 18:30"), "2024-07-15T18:30:00-04:00");
+        assert_eq!(
+            moment("2024-07-15 18:30+08:00"),
+            "2024-07-15T18:30:00+08:00"
+        );
+        let skipped = new_york.instant(&Date::parse("2024-03-10 02:30").unwrap());
+        assert_eq!(skipped.naive_utc(), wall_clock("2024-03-10 07:30"));
+    }
+
+    #[test]
+    fn the_day_is_the_sites_day() {
+        let instant = |text: &str| wall_clock(text).and_utc();
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        // 16:30 UTC is half past midnight in Shanghai and half past noon in New York.
+        let now = instant("2024-03-09 16:30");
+        assert_eq!(zoned("Asia/Shanghai").day_at(now), day("2024-03-10"));
+        assert_eq!(zoned("America/New_York").day_at(now), day("2024-03-09"));
+        // 04:30 UTC is still the evening before in New York.
+        let now = instant("2024-03-10 04:30");
+        assert_eq!(zoned("America/New_York").day_at(now), day("2024-03-09"));
+        assert_eq!(zoned("Asia/Shanghai").day_at(now), day("2024-03-10"));
     }
 
     #[test]

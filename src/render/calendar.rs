@@ -1,19 +1,17 @@
 //! iCalendar files (RFC 5545): a campaign's phases and dated items as events, so residents
 //! can put them into their phone's calendar. No build time goes in: two builds give the
-//! same bytes.
+//! same bytes. Times are given in UTC, read from the site's time zone (or the offset an
+//! author wrote), so every calendar shows them right without a time zone definition.
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
+use crate::parse::date::Date;
 use crate::render::format::date_basic;
-
-/// The time zone every event is given in, with its definition (China keeps no summer time).
-const TZID: &str = "Asia/Shanghai";
-const VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
 /// Escapes TEXT values: backslash, semicolon, comma and line breaks.
 pub fn escape_text(text: &str) -> String {
@@ -54,7 +52,8 @@ struct Event {
     start: NaiveDate,
     /// Last day, inclusive.
     end: NaiveDate,
-    time: Option<chrono::NaiveTime>,
+    /// The starting moment in UTC, for an event with a time of day; all-day otherwise.
+    start_utc: Option<NaiveDateTime>,
     summary: String,
     description: Option<String>,
     url: String,
@@ -66,13 +65,9 @@ impl Event {
         out.push_str(&fold(&format!("UID:{}", self.uid)));
         // DTSTAMP is required; the event's own first day keeps the output reproducible.
         out.push_str(&format!("DTSTAMP:{}T000000Z\r\n", date_basic(self.start)));
-        match self.time {
-            Some(time) => {
-                out.push_str(&format!(
-                    "DTSTART;TZID={TZID}:{}T{}\r\n",
-                    date_basic(self.start),
-                    time.format("%H%M%S")
-                ));
+        match self.start_utc {
+            Some(start) => {
+                out.push_str(&format!("DTSTART:{}\r\n", start.format("%Y%m%dT%H%M%SZ")));
                 out.push_str("DURATION:PT1H\r\n");
             }
             None => {
@@ -108,6 +103,12 @@ fn host(site: &Site) -> String {
     }
 }
 
+/// The UTC moment a date with a time of day starts at; `None` for a whole day.
+fn start_utc(site: &Site, date: &Date) -> Option<NaiveDateTime> {
+    date.time?;
+    Some(site.config.instant(date).naive_utc())
+}
+
 fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
     let host = host(site);
     let campaign_url = site.permalink(&campaign.path_url());
@@ -119,7 +120,7 @@ fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
             uid: format!("{}-phase-{}@{host}", campaign.id, number + 1),
             start: phase.start.day,
             end: phase.end.day,
-            time: phase.start.time,
+            start_utc: start_utc(site, &phase.start),
             summary: format!("{}:{}", campaign.title, phase.name).replace(':', "\u{FF1A}"),
             description: phase.summary.clone(),
             url: campaign_url.clone(),
@@ -132,7 +133,7 @@ fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
             uid: format!("{}-{}@{host}", item.kind.name(), item.slug),
             start: date.day,
             end: date.day,
-            time: date.time,
+            start_utc: start_utc(site, &date),
             summary: format!("{}\u{FF1A}{}", item.kind.label(), item.title),
             description: (!item.summary.is_empty()).then(|| item.summary.clone()),
             url: site.permalink(&item.path_url),
@@ -141,13 +142,13 @@ fn events(site: &Site, campaign: &Campaign) -> Vec<Event> {
     events
 }
 
-fn calendar<'e>(name: &str, events: impl IntoIterator<Item = &'e Event>) -> String {
+fn calendar<'e>(site: &Site, name: &str, events: impl IntoIterator<Item = &'e Event>) -> String {
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//herald//campaign calendar//ZH\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
     );
     out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape_text(name))));
-    out.push_str(&format!("X-WR-TIMEZONE:{TZID}\r\n"));
-    out.push_str(VTIMEZONE);
+    // Read by calendar apps that show the calendar in the zone it was made for.
+    out.push_str(&fold(&format!("X-WR-TIMEZONE:{}", site.config.timezone)));
     for event in events {
         event.write(&mut out);
     }
@@ -171,13 +172,13 @@ pub fn calendars(site: &Site) -> (String, Vec<String>) {
                 .iter()
                 .flatten()
                 .filter(|event| seen.insert(event.uid.as_str()));
-            calendar(&site.config.title, all)
+            calendar(site, &site.config.title, all)
         },
         || {
             site.campaigns
                 .par_iter()
                 .zip(per_campaign.par_iter())
-                .map(|(campaign, events)| calendar(&campaign.title, events))
+                .map(|(campaign, events)| calendar(site, &campaign.title, events))
                 .collect()
         },
     )
@@ -198,7 +199,7 @@ mod tests {
                 uid: "x@example.org".into(),
                 start: day(start),
                 end: day(end),
-                time: None,
+                start_utc: None,
                 summary: "阶段".into(),
                 description: None,
                 url: "https://example.org/".into(),

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
+use crate::parse::date::Date;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
@@ -41,7 +42,8 @@ pub fn feed_carries(site: &Site, indices: impl IntoIterator<Item = usize>, index
     feed_entries(site, indices).contains(&index)
 }
 
-/// The Atom feed of a list of items; `updated` comes from the content, so builds are reproducible.
+/// The Atom feed of a list of items; `updated` comes from the content, so builds are
+/// reproducible. Times are in the site's time zone, with the offset it has on each date.
 pub fn atom(
     site: &Site,
     title: &str,
@@ -49,7 +51,7 @@ pub fn atom(
     alternate_path: &str,
     indices: impl IntoIterator<Item = usize>,
 ) -> String {
-    let offset = 8 * 3600;
+    let stamp = |date: &Date| site.config.instant(date).to_rfc3339();
     let entries = feed_entries(site, indices);
     let updated = entries
         .iter()
@@ -57,8 +59,8 @@ pub fn atom(
             let item = &site.items[index];
             item.updated.or(item.date)
         })
-        .max()
-        .map(|date| date.rfc3339(offset))
+        .max_by_key(|date| site.config.instant(date))
+        .map(|date| stamp(&date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -99,11 +101,11 @@ pub fn atom(
             xml_escape(&link)
         );
         let _ = writeln!(out, "    <id>{}</id>", xml_escape(&link));
-        let _ = writeln!(out, "    <published>{}</published>", date.rfc3339(offset));
+        let _ = writeln!(out, "    <published>{}</published>", stamp(&date));
         let _ = writeln!(
             out,
             "    <updated>{}</updated>",
-            item.updated.unwrap_or(date).rfc3339(offset)
+            stamp(&item.updated.unwrap_or(date))
         );
         if let Some(author) = &item.author {
             let _ = writeln!(

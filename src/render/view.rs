@@ -25,6 +25,7 @@ pub struct SiteView {
     pub accent: Option<String>,
     pub now: String,
     pub now_zh: String,
+    pub timezone: String,
     pub feed_url: String,
     pub sections: Vec<SectionLink>,
 }

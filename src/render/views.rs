@@ -213,6 +213,7 @@ impl<'a> Views<'a> {
             accent: config.accent.clone(),
             now: date_iso(self.site.now),
             now_zh: date_zh(self.site.now),
+            timezone: config.timezone.clone(),
             feed_url: self.url(urls::FEED),
             sections: Kind::LISTED
                 .iter()

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
+use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
 use crate::parse::slug::{settle_slug, slugify};
@@ -59,11 +60,11 @@ pub fn fill_archetype(kind: NewKind, title: &str, today: NaiveDate) -> String {
         .replace("{date}", &today.format("%Y-%m-%d").to_string())
 }
 
-/// Creates a content file; returns its path. Never overwrites.
-pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) -> Result<PathBuf> {
-    if !fsio::exists(&root.join(crate::config::CONFIG_FILE)) {
-        return Err(Error::new(ErrorKind::NoSite));
-    }
+/// Creates a content file dated the site's today at the instant `now`; returns its path.
+/// Never overwrites.
+pub fn new_content(root: &Path, kind: NewKind, title: &str, now: DateTime<Utc>) -> Result<PathBuf> {
+    let (config, _) = SiteConfig::load(root)?;
+    let today = config.day_at(now);
     let slug = settle_slug([slugify(title).as_str(), "untitled"], title);
     let path = root
         .join(crate::load::CONTENT_DIR)
@@ -72,18 +73,20 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) ->
     Ok(path)
 }
 
-/// Creates a new site in an empty or new folder, with example content that builds at once.
-pub fn init_site(dir: &Path, today: NaiveDate) -> Result<()> {
+/// Creates a new site in an empty or new folder, with example content that builds at once,
+/// dated the new site's today at the instant `now`.
+pub fn init_site(dir: &Path, now: DateTime<Utc>) -> Result<()> {
     let has_files = std::fs::read_dir(dir)
         .map(|mut entries| entries.next().is_some())
         .unwrap_or(false);
     if has_files {
         return Err(Error::in_file(ErrorKind::NotEmpty, dir));
     }
-    fsio::write_new(
-        &dir.join(crate::config::CONFIG_FILE),
-        include_str!("site.yaml").as_bytes(),
-    )?;
+    let skeleton = include_str!("site.yaml");
+    let config_path = dir.join(crate::config::CONFIG_FILE);
+    let (config, _) = SiteConfig::parse(skeleton, &config_path)?;
+    let today = config.day_at(now);
+    fsio::write_new(&config_path, skeleton.as_bytes())?;
     fsio::create_dir_all(&dir.join("static"))?;
     let campaign = "example-campaign";
     let mut campaign_text = fill_archetype(NewKind::Campaign, "示例活动", today);

@@ -18,12 +18,21 @@
   });
 })();
 
-// Campaign status and countdown for the reader's today (in China's time zone), so a page
-// hosted for months never shows a stale status. The built text is the fallback.
+// Campaign status and countdown for today in the site's time zone (`data-timezone` on
+// <html>, from site.yaml), wherever the reader is, so a page hosted for months never shows
+// a stale status. The built text is the fallback, also for a browser that does not know
+// the zone.
 (() => {
   const marked = document.querySelectorAll('[data-status-start]');
   if (!marked.length) return;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  let today;
+  try {
+    // en-CA writes dates as YYYY-MM-DD, the form of the data attributes.
+    today = new Intl.DateTimeFormat('en-CA', { timeZone: document.documentElement.dataset.timezone })
+      .format(new Date());
+  } catch (e) {
+    return;
+  }
   const days = (later, earlier) => Math.round((Date.parse(later) - Date.parse(earlier)) / 86400000);
   const labels = { upcoming: '未开始', ongoing: '进行中', ended: '已结束' };
   for (const element of marked) {
