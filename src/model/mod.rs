@@ -306,10 +306,10 @@ impl Site {
         })
     }
 
-    /// Re-renders the body of an item whose front matter did not change, in place.
-    /// Returns `false`, changing nothing, when the edit reaches beyond the item's own page
-    /// (its summary, reading time, images or warnings changed, or it is not an item),
-    /// so the caller must rebuild the model.
+    /// Re-renders the body of an item whose front matter did not change, in place: its
+    /// content and summary, and nothing else of the site. Returns `false`, changing
+    /// nothing, when the edit reaches beyond the item (its images or warnings changed, or
+    /// it is not an item), so the caller must rebuild the model.
     pub fn refresh_body(
         &mut self,
         doc: Arc<Document>,
@@ -334,14 +334,13 @@ impl Site {
             .iter()
             .filter(|w| w.location.path == doc.path)
             .collect();
-        let same_reach = summary_of(&doc.front, &body.content) == item.summary
-            && body.content.reading_minutes == item.content.reading_minutes
-            && body.copies.iter().all(|copy| self.assets.contains(copy))
+        let same_reach = body.copies.iter().all(|copy| self.assets.contains(copy))
             && body.warnings.iter().collect::<Vec<_>>() == old_warnings;
         if !same_reach {
             return Ok(false);
         }
         let body = Arc::new(body);
+        self.items[index].summary = summary_of(&doc.front, &body.content);
         self.items[index].content = Arc::clone(&body.content);
         cache.entries.insert(doc.rel.clone(), (doc, body));
         Ok(true)

@@ -36,8 +36,8 @@ pub struct TocEntry {
     pub title: String,
 }
 
-/// A rendered body.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A rendered body. `Eq`, so that comparing two items that share one compares pointers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// The HTML.
     pub html: String,

@@ -1,6 +1,6 @@
 //! Incremental rebuilds for the preview: what was loaded is kept, only the files that changed
-//! are read again, unchanged bodies keep their HTML, and only the pages an edit touched are
-//! rendered again.
+//! are read again, unchanged bodies keep their HTML, and only the pages whose recorded
+//! inputs changed are rendered again (see `render::inputs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -143,8 +143,8 @@ impl Session {
     }
 
     /// The common case of an author typing in one item's body: when the front matter is
-    /// unchanged and the edit shows nowhere but on the item's own page, that page and the
-    /// feeds are all that is rendered, without rebuilding the model.
+    /// unchanged, the item is changed in place, without rebuilding the model, and the pages
+    /// that read it are rendered: its own, and those that show its card if the card changed.
     fn body_only(&mut self, changes: &Changes) -> Result<Option<Outcome>, Errors> {
         let single = changes.content.len() == 1
             && !changes.config
