@@ -24,6 +24,26 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// Rules for crawlers.
 pub const ROBOTS: &str = "robots.txt";
 
+/// The file a folder's page is written to.
+const INDEX: &str = "index.html";
+
+/// The file, relative to the output folder, that serves a site path: `plans/x/` is
+/// `plans/x/index.html`, and a path naming a file is that file.
+pub fn output_file(path_url: &str) -> String {
+    if path_url.is_empty() || path_url.ends_with('/') {
+        format!("{path_url}{INDEX}")
+    } else {
+        path_url.to_string()
+    }
+}
+
+/// The site path a file serves: the inverse of `output_file` for folders' pages.
+pub fn site_path(file: &str) -> &str {
+    file.strip_suffix(INDEX)
+        .filter(|folder| folder.is_empty() || folder.ends_with('/'))
+        .unwrap_or(file)
+}
+
 /// Page `number` (from 1) of a paginated list whose first page is `first`.
 pub fn paged(first: &str, number: usize) -> String {
     if number <= 1 {
@@ -112,5 +132,10 @@ mod tests {
         assert_eq!(list(Kind::Story, 1), "stories/");
         assert_eq!(list(Kind::Story, 2), "stories/page/2/");
         assert_eq!(tag("a", 2), "tags/a/page/2/");
+        for path in ["", "plans/x/", NOT_FOUND, FEED, "campaigns/a/calendar.ics"] {
+            assert_eq!(site_path(&output_file(path)), path);
+        }
+        assert_eq!(output_file("plans/x/"), "plans/x/index.html");
+        assert_eq!(site_path("a/myindex.html"), "a/myindex.html");
     }
 }

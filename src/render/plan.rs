@@ -47,11 +47,7 @@ pub struct PagePlan {
 impl PagePlan {
     /// The file it is written to.
     pub fn output_path(&self) -> String {
-        if self.path_url.ends_with(".html") {
-            self.path_url.clone()
-        } else {
-            format!("{}index.html", self.path_url)
-        }
+        urls::output_file(&self.path_url)
     }
 }
 

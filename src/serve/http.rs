@@ -12,6 +12,7 @@ use tiny_http::{Header, Method, Response, ResponseBox, StatusCode};
 
 use crate::fsio;
 use crate::load;
+use crate::model::urls;
 use crate::serve::connection::Request;
 use crate::serve::escape;
 use crate::serve::state::{Event, Preview, State, etag_of};
@@ -68,11 +69,7 @@ pub fn route(target: &str) -> Route {
     if unsafe_path {
         return Route::Bad;
     }
-    let mut file = decoded.trim_start_matches('/').to_string();
-    if file.is_empty() || file.ends_with('/') {
-        file.push_str("index.html");
-    }
-    Route::File(file)
+    Route::File(urls::output_file(decoded.trim_start_matches('/')))
 }
 
 /// Decodes `%xx` escapes; `None` for a broken escape or bytes that are not UTF-8.
@@ -215,7 +212,7 @@ fn serve_file(request: &Request, state: &Arc<State>, path: &str) -> ResponseBox 
     let (status, bytes, etag) = match found {
         Found::Page(bytes, etag) => (200, bytes, etag),
         Found::Redirect => {
-            let target = format!("/{}", path.trim_end_matches("index.html"));
+            let target = format!("/{}", urls::site_path(path));
             let location = format!(
                 "{}/",
                 request
@@ -229,7 +226,7 @@ fn serve_file(request: &Request, state: &Arc<State>, path: &str) -> ResponseBox 
                 .with_header(header("Location", &location))
                 .boxed();
         }
-        Found::Missing => match preview.pages.get("404.html") {
+        Found::Missing => match preview.pages.get(urls::NOT_FOUND) {
             Some(page) => (404, page.bytes.to_vec(), page.etag.clone()),
             None => (404, no_page_yet(error.as_deref()), String::new()),
         },
@@ -251,7 +248,7 @@ fn serve_file(request: &Request, state: &Arc<State>, path: &str) -> ResponseBox 
             .boxed();
     }
     let content_type = if status == 404 {
-        content_type("404.html")
+        content_type(urls::NOT_FOUND)
     } else {
         content_type(path)
     };
@@ -287,7 +284,7 @@ fn lookup(preview: &Preview, path: &str) -> Found {
             None => Found::Missing,
         };
     }
-    let as_folder = format!("{path}/index.html");
+    let as_folder = urls::output_file(&format!("{path}/"));
     if !path.ends_with(".html") && preview.pages.contains_key(&as_folder) {
         return Found::Redirect;
     }

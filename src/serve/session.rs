@@ -11,7 +11,7 @@ use crate::error::{Error, Errors, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
-use crate::model::{MarkdownCache, Site};
+use crate::model::{MarkdownCache, Site, urls};
 use crate::parse::document::Document;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::inputs::{Comparison, Recorded};
@@ -441,6 +441,6 @@ impl Session {
 fn rendered_paths(files: &[OutputFile]) -> Vec<String> {
     files
         .iter()
-        .map(|file| format!("/{}", file.path.trim_end_matches("index.html")))
+        .map(|file| format!("/{}", urls::site_path(&file.path)))
         .collect()
 }
