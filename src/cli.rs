@@ -285,13 +285,7 @@ fn print_report(report: &BuildReport, lang: Lang, check_only: bool) {
 }
 
 fn english_plural(kind: Kind, count: usize) -> String {
-    let name = match kind {
-        Kind::Plan => "plan",
-        Kind::Initiative => "initiative",
-        Kind::Story => "story",
-        Kind::Gallery => "gallery",
-        Kind::Page => "page",
-    };
+    let name = kind.name();
     match (count, kind) {
         (1, _) => name.to_string(),
         (_, Kind::Story) => "stories".into(),

@@ -141,6 +141,15 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_date_reads_back_as_the_same_day() {
+        for day in [day(2013, 2, 22), day(1, 1, 1), day(9999, 12, 31)] {
+            let written = date_zh(day);
+            let read = crate::parse::date::Date::parse(&written).map(|date| date.day);
+            assert_eq!(read, Some(day), "{written}");
+        }
+    }
+
+    #[test]
     fn countdowns() {
         let (start, end) = (day(2013, 3, 1), day(2013, 3, 31));
         assert_eq!(

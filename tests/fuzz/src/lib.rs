@@ -16,6 +16,7 @@ use herald::parse::document::Document;
 use herald::parse::frontmatter;
 use herald::parse::markdown::{MarkdownOptions, cut_summary, render};
 use herald::parse::slug::{anchor, is_ascii_slug, slugify};
+use herald::render::format::date_zh;
 
 /// The tags pulldown-cmark writes for the Markdown herald enables; anything else in the
 /// HTML came from the author's raw HTML.
@@ -287,7 +288,7 @@ pub fn date(data: &[u8]) {
 fn date_reads_back(date: &Date) {
     let iso = date.day.format("%Y-%m-%d").to_string();
     assert_eq!(Date::parse(&iso).map(|d| d.day), Some(date.day), "{iso}");
-    let chinese = date.chinese();
+    let chinese = date_zh(date.day);
     assert_eq!(
         Date::parse(&chinese).map(|d| d.day),
         Some(date.day),
