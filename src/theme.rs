@@ -1,7 +1,9 @@
 //! Themes: where templates and static files come from. A theme is a folder in `themes/`;
 //! its `theme.yaml` may name a parent (`extends: default`) whose files it overrides. The
 //! `default` theme is also built into the binary, for sites without a copy of it. The
-//! site's own `templates/` and `static/` override them all.
+//! site's own `templates/` and `static/` override them all. A theme that comes back in its
+//! own line of parents, or a line deeper than [`MAX_DEPTH`], is an error that shows the
+//! whole line, at the `extends:` (or `theme:`) that closes it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -261,8 +263,8 @@ fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Theme, is_theme_name};
-    use crate::error::ErrorKind;
+    use super::{MAX_DEPTH, Theme, is_theme_name};
+    use crate::error::{ErrorKind, Lang};
 
     #[test]
     fn a_theme_extends_its_parent_and_the_site_overrides_both() {
@@ -317,9 +319,28 @@ mod tests {
             matches!(&error.kind, ErrorKind::ThemeLoop { chain } if chain == &["a", "b", "a"]),
             "{error:?}"
         );
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(error.message(lang).contains("a → b → a"), "{lang:?}");
+        }
         let location = error.location.unwrap();
         assert_eq!(location.path, std::path::Path::new("themes/b/theme.yaml"));
         assert_eq!(location.line, 2);
+    }
+
+    #[test]
+    fn a_line_of_parents_deeper_than_the_limit_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..=MAX_DEPTH).map(|n| format!("t{n}")).collect();
+        for pair in names.windows(2) {
+            let path = dir.path().join("themes").join(&pair[0]);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(path.join("theme.yaml"), format!("extends: {}\n", pair[1])).unwrap();
+        }
+        let error = Theme::resolve(dir.path(), "t0").unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::ThemeLoop { chain } if chain == &names),
+            "{error:?}"
+        );
     }
 
     #[test]
