@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Errors, Lang};
 use crate::model::kind::Kind;
-use crate::pipeline::{self, BuildOptions, BuildReport};
+use crate::pipeline::{self, BuildReport};
+use crate::project::BuildOptions;
 use crate::scaffold::{self, NewKind};
 
 /// herald: build campaign publicity portals from Markdown.

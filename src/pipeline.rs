@@ -16,27 +16,14 @@ use crate::media::{self, Media};
 use crate::model::kind::Kind;
 use crate::model::paths::is_image;
 use crate::model::{ModelOptions, Site};
+use crate::output::{CopyFile, OutputFile};
 use crate::output_path::{Claims, OutputPath};
 use crate::parse::document::Document;
-use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
+use crate::project::BuildOptions;
+use crate::render::{self, PagePlan, Spec, Templates};
 use crate::stamp;
 use crate::theme::Theme;
-use crate::write::{self, CopyFile, Staging};
-
-/// What a build or check is asked to do.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site's root folder.
-    pub root: PathBuf,
-    /// Where to write; `root/public` when not given.
-    pub output: Option<PathBuf>,
-    /// Include drafts.
-    pub drafts: bool,
-    /// Overrides `base_url` from site.yaml.
-    pub base_url: Option<String>,
-    /// "Today"; the real today in the site's time zone when not given.
-    pub now: Option<NaiveDate>,
-}
+use crate::write::{self, Staging};
 
 /// What a successful build did.
 #[derive(Debug)]

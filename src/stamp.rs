@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::fsio;
-use crate::pipeline::BuildOptions;
+use crate::project::BuildOptions;
 
 /// Source folders and files whose change means a rebuild.
 const INPUTS: &[&str] = &["content", "themes", "templates", "static", "site.yaml"];

@@ -15,8 +15,8 @@ use walkdir::WalkDir;
 use crate::error::{Error, ErrorKind, Location};
 use crate::fsio;
 use crate::load::{self, display_path};
-use crate::render::{OutputFile, TemplateSource};
-use crate::write::CopyFile;
+use crate::output::{CopyFile, OutputFile};
+use crate::render::TemplateSource;
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

@@ -9,15 +9,6 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
 use crate::output_path::OutputPath;
 
-/// A file to copy into the output: an absolute source and a path relative to the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyFile {
-    /// Where it is.
-    pub from: PathBuf,
-    /// Where it goes, relative to the output folder.
-    pub to: String,
-}
-
 /// Source folders the output may never replace or sit inside.
 pub const SOURCE_DIRS: &[&str] = &["content", "themes", "templates", "static"];
 
@@ -227,11 +218,11 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 
 #[cfg(test)]
 mod tests {
-    use super::{CopyFile, Staging, check_output};
+    use super::{Staging, check_output};
     use std::path::Path;
 
+    use crate::output::{CopyFile, OutputFile};
     use crate::output_path::OutputPath;
-    use crate::render::OutputFile;
 
     /// A whole build's writing: every file into a staging folder, then the swap.
     fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) {

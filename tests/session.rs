@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use common::TestSite;
-use herald::pipeline::BuildOptions;
+use herald::project::BuildOptions;
 use herald::serve::session::Session;
 use herald::serve::watch::Changes;
 

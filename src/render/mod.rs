@@ -2,7 +2,7 @@
 
 pub mod calendar;
 pub mod feeds;
-pub mod format;
+pub use crate::format;
 mod templates;
 pub mod view;
 
@@ -18,18 +18,10 @@ use crate::media::Media;
 use crate::model::Site;
 use crate::model::campaign::Campaign;
 use crate::model::kind::Kind;
+use crate::output::{OutputFile, Sink};
 use crate::render::view::{CampaignCard, DateView, Group, PageLink, Pagination, Views};
 
 pub use templates::{TemplateSource, Templates};
-
-/// A file to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `plans/x/index.html`
-    pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
 
 /// One page to render: a template, its own variables, and where it goes.
 struct Job {
@@ -162,10 +154,6 @@ pub fn list_path(kind: Kind, number: usize) -> String {
         format!("{}/page/{number}/", kind.section())
     }
 }
-
-/// Receives each rendered file as soon as it is made, from any thread: writes it,
-/// keeps it or counts it. An error stops the rendering.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Error> + Sync);
 
 /// Renders every page, feed, calendar, sitemap and search file of the site into
 /// `sink`, so no more than a page per thread is held at once.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::error::{Error, ErrorKind, Location};
-use crate::render::format;
+use crate::format;
 
 /// Room for a page before it grows: most pages are 10–20 kB.
 const PAGE_CAPACITY: usize = 16 * 1024;

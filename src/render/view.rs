@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::MenuEntry;
+use crate::format::{countdown_zh, date_iso, date_range_zh, date_zh, remaining_zh, weekday_zh};
 use crate::media::Media;
 use crate::model::Site;
 use crate::model::campaign::{Campaign, Status};
@@ -14,9 +15,6 @@ use crate::model::item::{Detail, Item};
 use crate::model::kind::Kind;
 use crate::parse::document::{Goal, Leader, Organizer};
 use crate::parse::markdown::TocEntry;
-use crate::render::format::{
-    countdown_zh, date_iso, date_range_zh, date_zh, remaining_zh, weekday_zh,
-};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, ErrorKind, Errors, Lang};
-use crate::pipeline::BuildOptions;
+use crate::project::BuildOptions;
 use crate::serve::session::Session;
 use crate::serve::state::{Event, Preview, State};
 use crate::serve::watch::Changes;

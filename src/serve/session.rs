@@ -15,12 +15,13 @@ use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
 use crate::model::item::Item;
 use crate::model::{MarkdownCache, Site};
+use crate::output::{CopyFile, OutputFile};
 use crate::parse::document::Document;
-use crate::pipeline::{self, BuildOptions};
-use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
+use crate::pipeline;
+use crate::project::BuildOptions;
+use crate::render::{self, PagePlan, Spec, Templates};
 use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
-use crate::write::CopyFile;
 
 /// One rebuild's result.
 pub struct Outcome {
@@ -213,7 +214,7 @@ impl Session {
     }
 
     /// Puts rendered files in the page table.
-    fn store(&mut self, files: Vec<crate::render::OutputFile>) {
+    fn store(&mut self, files: Vec<OutputFile>) {
         for file in files {
             let etag = etag_of(&file.bytes);
             self.pages.insert(

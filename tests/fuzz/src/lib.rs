@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use herald::error::{ErrorKind, Lang};
+use herald::format::date_zh;
 use herald::media::{DECODE_LIMIT_BYTES, MAX_COPY_SIDE, MAX_WEBP_SIDE, copies_of};
 use herald::model::paths::resolve_reference;
 use herald::parse::date::Date;
@@ -16,7 +17,6 @@ use herald::parse::document::Document;
 use herald::parse::frontmatter;
 use herald::parse::markdown::{MarkdownOptions, cut_summary, render};
 use herald::parse::slug::{anchor, is_ascii_slug, slugify};
-use herald::render::format::date_zh;
 
 /// The tags pulldown-cmark writes for the Markdown herald enables; anything else in the
 /// HTML came from the author's raw HTML.

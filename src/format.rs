@@ -1,4 +1,5 @@
-//! Chinese formatting of dates, ranges and countdowns, shared by views and templates.
+//! How dates, ranges and countdowns are written, shared by views, templates, feeds and the
+//! search index.
 
 use chrono::{Datelike, NaiveDate};
 
