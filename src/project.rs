@@ -1,8 +1,12 @@
-//! What a build starts from: the site's folder and what it is asked to do.
+//! What a build starts from: what it is asked to do, and the site it is asked to do it to.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Warning};
+use crate::theme::Theme;
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -17,4 +21,40 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// "Today"; the real today in the site's time zone when not given.
     pub now: Option<NaiveDate>,
+}
+
+/// The site a build works on: its folder, its settings with their warnings, and its theme,
+/// each read once per build and handed down to the stages that need them.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// `site.yaml`, with `--base-url` applied.
+    pub config: SiteConfig,
+    /// What reading `site.yaml` found to warn about.
+    pub warnings: Vec<Warning>,
+    /// The theme `site.yaml` names, with its parents.
+    pub theme: Theme,
+}
+
+impl Project {
+    /// Reads `site.yaml`, applies `--base-url` and resolves the theme.
+    pub fn load(options: &BuildOptions) -> Result<Project, Error> {
+        let (mut config, warnings) = SiteConfig::load(&options.root)?;
+        if let Some(base_url) = &options.base_url {
+            config.override_base_url(base_url)?;
+        }
+        Project::new(&options.root, config, warnings)
+    }
+
+    /// A project whose settings are already read: only its theme is resolved.
+    pub fn new(root: &Path, config: SiteConfig, warnings: Vec<Warning>) -> Result<Project, Error> {
+        let theme = Theme::resolve(root, &config.theme)?;
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            warnings,
+            theme,
+        })
+    }
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 
-use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
@@ -18,7 +17,7 @@ use crate::model::{MarkdownCache, Site};
 use crate::output::{CopyFile, OutputFile};
 use crate::parse::document::Document;
 use crate::pipeline;
-use crate::project::BuildOptions;
+use crate::project::{BuildOptions, Project};
 use crate::render::{self, PagePlan, Spec, Templates};
 use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
@@ -38,7 +37,7 @@ pub struct Outcome {
 /// The preview's memory of the site between rebuilds.
 pub struct Session {
     options: BuildOptions,
-    config: Option<(SiteConfig, Vec<Warning>)>,
+    project: Option<Project>,
     templates: Option<Templates>,
     documents: BTreeMap<PathBuf, Arc<Document>>,
     broken: BTreeSet<PathBuf>,
@@ -56,7 +55,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            config: None,
+            project: None,
             templates: None,
             documents: BTreeMap::new(),
             broken: BTreeSet::new(),
@@ -72,7 +71,7 @@ impl Session {
 
     /// Loads and renders everything.
     pub fn full(&mut self) -> Result<Outcome, Errors> {
-        self.config = None;
+        self.project = None;
         self.templates = None;
         self.cache.clear();
         let root = self.options.root.clone();
@@ -103,17 +102,19 @@ impl Session {
     /// Applies a batch of changes, doing as little work as they allow.
     pub fn apply(&mut self, changes: &Changes) -> Result<Outcome, Errors> {
         if self.site.is_none()
-            && self.config.is_none()
+            && self.project.is_none()
             && self.documents.is_empty()
             && self.broken.is_empty()
         {
             return self.full();
         }
         if changes.config {
-            self.config = None;
+            self.project = None;
             self.site = None;
         }
+        // A theme's `theme.yaml` counts as a template: its parent may have changed.
         if changes.templates {
+            self.project = None;
             self.templates = None;
             self.site = None;
         }
@@ -333,13 +334,14 @@ impl Session {
     /// Builds the model and renders what `changed` (relative to `content/`) touched.
     fn rebuild(&mut self, changed: &BTreeSet<PathBuf>) -> Result<Outcome, Errors> {
         let root = self.options.root.clone();
-        if self.config.is_none() {
-            self.config = Some(pipeline::load_config(&self.options)?);
+        if self.project.is_none() {
+            self.project = Some(Project::load(&self.options)?);
         }
-        let (config, config_warnings) = self.config.clone().expect("loaded above");
+        let project = self.project.as_ref().expect("loaded above");
         if self.templates.is_none() {
-            self.templates = Some(pipeline::compile_templates(&root, &config.theme)?);
+            self.templates = Some(pipeline::compile_templates(project)?);
         }
+        let config = project.config.clone();
         let model_options = pipeline::model_options(&config, &self.options);
         let documents: Vec<Arc<Document>> = self.documents.values().cloned().collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
@@ -350,11 +352,11 @@ impl Session {
         // link to it, so every page is rendered again.
         let links_moved = links_before != self.cache.fingerprint;
         self.media = media::process(&root, &mut site)?;
-        let mut warnings = config_warnings;
+        let mut warnings = project.warnings.clone();
         warnings.append(&mut site.warnings);
 
         let plans = render::plan(&site);
-        let copies: Vec<CopyFile> = pipeline::copy_list(&root, &site)?
+        let copies: Vec<CopyFile> = pipeline::copy_list(project, &site)
             .into_iter()
             .chain(self.media.copies.iter().cloned())
             .collect();
@@ -383,7 +385,7 @@ impl Session {
             .collect();
         let extras: Vec<OutputFile> = render::render_extras(&site, &plans)
             .into_iter()
-            .chain(pipeline::builtin_static(&root, &site.config.theme)?)
+            .chain(pipeline::builtin_static(project))
             .collect();
         for file in &extras {
             claims.rendered(&file.path)?;
