@@ -4,9 +4,20 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::error::{Error, Warning};
-use crate::theme::Theme;
+use crate::load::CONTENT_DIR;
+use crate::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, Theme};
+
+/// Everything a build reads, relative to the site root: a change to any of them means a
+/// rebuild, and the output may never replace one or lie inside one.
+pub const SOURCES: &[&str] = &[
+    CONTENT_DIR,
+    TEMPLATES_DIR,
+    STATIC_DIR,
+    THEMES_DIR,
+    CONFIG_FILE,
+];
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone, Default)]

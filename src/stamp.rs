@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::fsio;
-use crate::project::BuildOptions;
-
-/// Source folders and files whose change means a rebuild.
-const INPUTS: &[&str] = &["content", "themes", "templates", "static", "site.yaml"];
+use crate::project::{BuildOptions, SOURCES};
 
 /// A fingerprint of everything a build reads: file names, sizes and times, the options,
 /// "today", and the herald binary itself.
@@ -23,7 +20,7 @@ pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
     }
     (options.drafts, &options.base_url, today).hash(&mut hasher);
     let site = fsio::canonical(&options.root);
-    for input in INPUTS {
+    for input in SOURCES {
         // Links are followed as the build follows them: only those that stay in the site.
         for entry in WalkDir::new(options.root.join(input))
             .follow_links(true)

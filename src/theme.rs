@@ -18,6 +18,13 @@ use crate::load::{self, display_path};
 use crate::output::{CopyFile, OutputFile};
 use crate::render::TemplateSource;
 
+/// The folder of themes under the site root, one theme per sub-folder.
+pub const THEMES_DIR: &str = "themes";
+/// The folder of templates, in a theme and at the site root.
+pub const TEMPLATES_DIR: &str = "templates";
+/// The folder of files published as they are, in a theme and at the site root.
+pub const STATIC_DIR: &str = "static";
+
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 const BUILTIN: &str = "default";
@@ -98,7 +105,7 @@ impl Theme {
             if repeated || chain.len() > MAX_DEPTH {
                 return Err(named_by.error(ErrorKind::ThemeLoop { chain }));
             }
-            let dir = root.join("themes").join(&name);
+            let dir = root.join(THEMES_DIR).join(&name);
             if dir.is_dir() {
                 let config_path = dir.join("theme.yaml");
                 if config_path.is_file() {
@@ -119,7 +126,7 @@ impl Theme {
             } else {
                 return Err(named_by.error(ErrorKind::MissingTheme {
                     name,
-                    available: fsio::subfolder_names(&root.join("themes")),
+                    available: fsio::subfolder_names(&root.join(THEMES_DIR)),
                 }));
             }
         }
@@ -132,12 +139,12 @@ impl Theme {
         let mut sources = Vec::new();
         for layer in &self.layers {
             match layer {
-                Layer::Disk(dir) => sources.extend(read_templates(root, &dir.join("templates"))?),
+                Layer::Disk(dir) => sources.extend(read_templates(root, &dir.join(TEMPLATES_DIR))?),
                 Layer::Builtin => {
-                    for file in embedded_files("templates") {
+                    for file in embedded_files(TEMPLATES_DIR) {
                         if let Some(text) = file.contents_utf8() {
                             sources.push(TemplateSource {
-                                name: relative_name(file.path(), "templates"),
+                                name: relative_name(file.path(), TEMPLATES_DIR),
                                 path: PathBuf::from("(built-in default theme)").join(file.path()),
                                 text: text.to_string(),
                             });
@@ -146,7 +153,7 @@ impl Theme {
                 }
             }
         }
-        sources.extend(read_templates(root, &root.join("templates"))?);
+        sources.extend(read_templates(root, &root.join(TEMPLATES_DIR))?);
         Ok(sources)
     }
 
@@ -162,10 +169,10 @@ impl Theme {
             .layers
             .iter()
             .map(|layer| match layer {
-                Layer::Disk(dir) => Some(dir.join("static")),
+                Layer::Disk(dir) => Some(dir.join(STATIC_DIR)),
                 Layer::Builtin => None,
             })
-            .chain([Some(root.join("static"))]);
+            .chain([Some(root.join(STATIC_DIR))]);
         for dir in disk_dirs {
             match dir {
                 Some(dir) => {
@@ -181,9 +188,9 @@ impl Theme {
                     }
                 }
                 None => {
-                    for file in embedded_files("static") {
+                    for file in embedded_files(STATIC_DIR) {
                         files.insert(
-                            relative_name(file.path(), "static"),
+                            relative_name(file.path(), STATIC_DIR),
                             Source::Builtin(file.contents()),
                         );
                     }

@@ -8,9 +8,7 @@ use std::sync::Mutex;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
 use crate::output_path::OutputPath;
-
-/// Source folders the output may never replace or sit inside.
-pub const SOURCE_DIRS: &[&str] = &["content", "themes", "templates", "static"];
+use crate::project::SOURCES;
 
 /// Refuses an output folder that is the root, holds the root, or lies inside a source folder.
 pub fn check_output(root: &Path, output: &Path) -> Result<()> {
@@ -18,9 +16,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<()> {
     let output_full = absolute(output);
     let unsafe_output = output_full == root
         || root.starts_with(&output_full)
-        || SOURCE_DIRS
+        || SOURCES
             .iter()
-            .any(|dir| output_full.starts_with(fsio::canonical(&root.join(dir))));
+            .any(|source| output_full.starts_with(fsio::canonical(&root.join(source))));
     if unsafe_output {
         return Err(Error::new(ErrorKind::UnsafeOutput {
             output: output.to_path_buf(),
@@ -295,6 +293,9 @@ mod tests {
         assert!(check_output(root, &root.join("content")).is_err());
         assert!(check_output(root, &root.join("content/x")).is_err());
         assert!(check_output(root, &root.join("static")).is_err());
+        for source in crate::project::SOURCES {
+            assert!(check_output(root, &root.join(source)).is_err(), "{source}");
+        }
         assert!(check_output(root, root.parent().unwrap()).is_err());
         assert!(check_output(root, &root.join("public")).is_ok());
     }

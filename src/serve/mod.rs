@@ -235,7 +235,7 @@ fn changed_paths(changes: &Changes) -> Vec<String> {
         paths.push(crate::config::CONFIG_FILE.to_string());
     }
     if changes.templates {
-        paths.push("templates".to_string());
+        paths.push(crate::theme::TEMPLATES_DIR.to_string());
     }
     paths.extend(
         changes
