@@ -8,15 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
-use serde::Deserialize;
-use walkdir::WalkDir;
-
 use crate::error::{Error, ErrorKind, Location};
-use crate::fsio;
+use crate::fsio::{self, EntryKind, Links};
 use crate::load::{self, display_path};
 use crate::output::{CopyFile, OutputFile};
 use crate::render::TemplateSource;
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
 
 /// The folder of themes under the site root, one theme per sub-folder.
 pub const THEMES_DIR: &str = "themes";
@@ -106,9 +104,9 @@ impl Theme {
                 return Err(named_by.error(ErrorKind::ThemeLoop { chain }));
             }
             let dir = root.join(THEMES_DIR).join(&name);
-            if dir.is_dir() {
+            if fsio::is_dir(&dir) {
                 let config_path = dir.join("theme.yaml");
-                if config_path.is_file() {
+                if fsio::is_file(&config_path) {
                     let text = fsio::read_text(&config_path)?;
                     let shown = display_path(root, &config_path);
                     let config: ThemeConfig = serde_yaml::from_str(&text)
@@ -176,15 +174,8 @@ impl Theme {
         for dir in disk_dirs {
             match dir {
                 Some(dir) => {
-                    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-                        let name = entry.file_name().to_string_lossy();
-                        if entry.file_type().is_file() && !load::is_ignored(&name) {
-                            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                            files.insert(
-                                rel.to_string_lossy().replace('\\', "/"),
-                                Source::Disk(entry.path().to_path_buf()),
-                            );
-                        }
+                    for path in files_in(&dir).flatten() {
+                        files.insert(relative_name(&path, &dir), Source::Disk(path));
                     }
                 }
                 None => {
@@ -212,7 +203,7 @@ impl Theme {
     }
 }
 
-fn relative_name(path: &Path, folder: &str) -> String {
+fn relative_name(path: &Path, folder: impl AsRef<Path>) -> String {
     path.strip_prefix(folder)
         .unwrap_or(path)
         .to_string_lossy()
@@ -220,35 +211,32 @@ fn relative_name(path: &Path, folder: &str) -> String {
 }
 
 fn read_templates(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Error> {
-    let mut sources = Vec::new();
-    if !dir.is_dir() {
-        return Ok(sources);
+    if !fsio::is_dir(dir) {
+        return Ok(Vec::new());
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
-            Error::io(
-                "read",
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("symlink loop")),
-            )
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || load::is_ignored(&name) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        sources.push(TemplateSource {
-            name: rel.to_string_lossy().replace('\\', "/"),
-            path: display_path(root, entry.path()),
-            text: fsio::read_text(entry.path())?,
-        });
-    }
-    Ok(sources)
+    files_in(dir)
+        .map(|path| {
+            let path = path?;
+            Ok(TemplateSource {
+                name: relative_name(&path, dir),
+                text: fsio::read_text(&path)?,
+                path: display_path(root, &path),
+            })
+        })
+        .collect()
+}
+
+/// The files of a theme's folder, in name order, without hidden files and editor leftovers.
+/// Links are not followed: what a link in a theme leads to may lie outside the site.
+fn files_in(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Error>> + use<> {
+    fsio::walk(dir, Links::DontFollow, |found| {
+        found.depth == 0 || !load::is_ignored(&found.name())
+    })
+    .filter_map(|entry| match entry {
+        Ok(entry) if entry.kind == EntryKind::File => Some(Ok(entry.path)),
+        Ok(_) => None,
+        Err(error) => Some(Err(error)),
+    })
 }
 
 /// Every file under a folder of the built-in default theme.
@@ -286,6 +274,7 @@ mod tests {
         write("themes/paper/templates/base.html", "paper base");
         write("themes/paper/static/style.css", "paper css");
         write("static/style.css", "site css");
+        write("static/.git/config", "not published");
         let theme = Theme::resolve(root, "paper").unwrap();
         let sources = theme.template_sources(root).unwrap();
         let last_base = sources
@@ -305,6 +294,7 @@ mod tests {
             css[0].from.ends_with("static/style.css")
                 && !css[0].from.to_string_lossy().contains("themes")
         );
+        assert!(copies.iter().all(|copy| !copy.to.contains(".git")));
         assert!(builtin.iter().all(|file| file.path != "style.css"));
         assert!(builtin.iter().any(|file| file.path == "lightbox.js"));
     }

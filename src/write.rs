@@ -31,7 +31,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<()> {
 fn absolute(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while !fsio::exists(&existing) {
         match (
             existing.file_name().map(|n| n.to_os_string()),
             existing.parent(),
@@ -178,16 +178,16 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let new_prefix = format!(".{name}.herald-new-");
     let old_prefix = format!(".{name}.herald-old-");
     let output = parent.join(name);
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
+    for path in fsio::folder_entries(parent) {
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
         if file_name.starts_with(&old_prefix)
-            && !output.exists()
-            && fsio::rename(&entry.path(), &output).is_ok()
+            && !fsio::exists(&output)
+            && fsio::rename(&path, &output).is_ok()
         {
             continue;
         }
         if file_name.starts_with(&new_prefix) || file_name.starts_with(&old_prefix) {
-            let _ = fsio::remove_dir_all(&entry.path());
+            let _ = fsio::remove_dir_all(&path);
         }
     }
 }
@@ -197,7 +197,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// output whole; elsewhere the old one is set aside first and put back by the
 /// next build if the kill falls between the two renames.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !output.exists() {
+    if !fsio::exists(output) {
         return fsio::rename(staging, output);
     }
     if fsio::exchange(staging, output)? {

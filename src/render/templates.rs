@@ -87,7 +87,7 @@ fn template_error(
             let text = texts
                 .get(report.filename())
                 .map(|text| text.to_string())
-                .or_else(|| std::fs::read_to_string(&path).ok());
+                .or_else(|| crate::fsio::read_text(&path).ok());
             Error::at(
                 ErrorKind::Template {
                     message: report.message().to_string(),

@@ -74,10 +74,7 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, today: NaiveDate) ->
 
 /// Creates a new site in an empty or new folder, with example content that builds at once.
 pub fn init_site(dir: &Path, today: NaiveDate) -> Result<()> {
-    let has_files = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
-    if has_files {
+    if !fsio::folder_entries(dir).is_empty() {
         return Err(Error::in_file(ErrorKind::NotEmpty, dir));
     }
     fsio::write_new(
