@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Times the live preview: from saving one story to the browser's reload event.
 
-usage: serve_reload.py HERALD_BINARY SITE_DIR [ROUNDS]
+usage: serve_reload.py HERALD_BINARY SITE_DIR [ROUNDS] [body|title]
 
 Starts `herald serve` on SITE_DIR, listens to /__herald/events like a browser, then edits
-the body of one story ROUNDS times (default 20) and prints the median and worst times
-from the write to the `reload` event. SITE_DIR is edited in place: use a copy.
+the body (or the title) of one story ROUNDS times (default 20) and prints the median and
+worst times from the write to the `reload` event. SITE_DIR is edited in place: use a copy.
 """
 import glob
 import os
@@ -26,6 +26,7 @@ def free_port():
 def main():
     binary, site = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    edit = sys.argv[4] if len(sys.argv) > 4 else "body"
     stories = sorted(glob.glob(os.path.join(site, "content", "stories", "**", "*.md"), recursive=True))
     story = stories[len(stories) // 2]
     original = open(story, encoding="utf-8").read()
@@ -59,7 +60,10 @@ def main():
                 seen = len(arrived)
             saved = time.monotonic()
             with open(story, "w", encoding="utf-8") as f:
-                f.write(original + f"\n\n第 {round_number} 次修改的一段话。\n")
+                if edit == "title":
+                    f.write(original.replace("\ntitle: ", f"\ntitle: 第{round_number}次", 1))
+                else:
+                    f.write(original + f"\n\n第 {round_number} 次修改的一段话。\n")
             with lock:
                 lock.wait_for(lambda: len(arrived) > seen, timeout=30)
                 if len(arrived) == seen:
@@ -68,7 +72,7 @@ def main():
             time.sleep(0.2)
         print(f"site: {site} ({len(glob.glob(os.path.join(site, 'content', '**', '*.md'), recursive=True))} files)")
         print(f"first build in the preview: {first_build * 1000:.0f} ms")
-        print(f"save -> reload event over {rounds} edits: median {statistics.median(times):.1f} ms, "
+        print(f"save -> reload event over {rounds} {edit} edits: median {statistics.median(times):.1f} ms, "
               f"best {min(times):.1f} ms, worst {max(times):.1f} ms")
     finally:
         with open(story, "w", encoding="utf-8") as f:

@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Errors, Lang};
 use crate::model::kind::Kind;
-use crate::pipeline::{self, BuildOptions, BuildReport};
+use crate::pipeline::{self, BuildReport};
+use crate::project::BuildOptions;
 use crate::scaffold::{self, NewKind};
 
 /// herald: build campaign publicity portals from Markdown.
@@ -285,13 +286,7 @@ fn print_report(report: &BuildReport, lang: Lang, check_only: bool) {
 }
 
 fn english_plural(kind: Kind, count: usize) -> String {
-    let name = match kind {
-        Kind::Plan => "plan",
-        Kind::Initiative => "initiative",
-        Kind::Story => "story",
-        Kind::Gallery => "gallery",
-        Kind::Page => "page",
-    };
+    let name = kind.name();
     match (count, kind) {
         (1, _) => name.to_string(),
         (_, Kind::Story) => "stories".into(),

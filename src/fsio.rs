@@ -1,4 +1,5 @@
-//! The one module that touches `std::fs`: every error it returns names its path.
+//! The one module that touches the file system (`std::fs`, and walkdir for walks): every
+//! error it returns names its path.
 
 use std::fs;
 use std::path::Path;
@@ -313,4 +314,204 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::io("read", path, e))?;
     Ok(bytes)
+}
+
+/// Whether a walk goes through symbolic links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Links to files and folders are walked as what they lead to.
+    Follow,
+    /// Links are met as links, and what they lead to is left alone.
+    DontFollow,
+}
+
+/// What a file or folder is, as a walk meets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A folder.
+    Folder,
+    /// Anything else: a link not followed, a named pipe, a socket, a device.
+    Other,
+}
+
+/// A file or folder a walk has come to, before it is yielded and, for a folder, entered.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    /// Its path: the walked folder's path joined with the names below it.
+    pub path: &'a Path,
+    /// How far below the walked folder it is: 0 for the folder itself.
+    pub depth: usize,
+    /// Whether the path itself is a symbolic link, followed or not.
+    pub is_link: bool,
+}
+
+impl Found<'_> {
+    /// Its name, with anything not UTF-8 replaced.
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+        self.path.file_name().unwrap_or_default().to_string_lossy()
+    }
+}
+
+/// A file or folder a walk yields.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Its path: the walked folder's path joined with the names below it.
+    pub path: std::path::PathBuf,
+    /// How far below the walked folder it is: 0 for the folder itself.
+    pub depth: usize,
+    /// What it is (what it leads to, when links are followed).
+    pub kind: EntryKind,
+}
+
+/// Walks a folder: the folder itself, then everything beneath it, each folder's entries in
+/// name order, so that every walk of the same files goes the same way. `enter` sees each
+/// entry first; what it refuses is not yielded and, for a folder, not entered. An entry that
+/// cannot be read, or a link that leads back to a folder it lies in, is an error naming its
+/// path, and the walk goes on.
+pub fn walk<F>(
+    dir: &Path,
+    links: Links,
+    mut enter: F,
+) -> impl Iterator<Item = Result<Entry>> + use<F>
+where
+    F: FnMut(Found<'_>) -> bool,
+{
+    let top = dir.to_path_buf();
+    walkdir::WalkDir::new(dir)
+        .follow_links(links == Links::Follow)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| {
+            enter(Found {
+                path: entry.path(),
+                depth: entry.depth(),
+                is_link: entry.path_is_symlink(),
+            })
+        })
+        .map(move |entry| {
+            entry
+                .map(Entry::from)
+                .map_err(|error| walk_error(error, &top))
+        })
+}
+
+impl From<walkdir::DirEntry> for Entry {
+    fn from(entry: walkdir::DirEntry) -> Entry {
+        let file_type = entry.file_type();
+        let kind = if file_type.is_file() {
+            EntryKind::File
+        } else if file_type.is_dir() {
+            EntryKind::Folder
+        } else {
+            EntryKind::Other
+        };
+        Entry {
+            depth: entry.depth(),
+            kind,
+            path: entry.into_path(),
+        }
+    }
+}
+
+fn walk_error(error: walkdir::Error, top: &Path) -> Error {
+    let path = error.path().unwrap_or(top).to_path_buf();
+    let io = error.into_io_error().unwrap_or_else(|| {
+        std::io::Error::other("a symbolic link points back to a folder that contains it")
+    });
+    Error::io("read", &path, io)
+}
+
+/// The paths of the entries of one folder, in no particular order; none when it cannot be
+/// read.
+pub fn folder_entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{EntryKind, Links, folder_entries, walk};
+    use crate::error::ErrorKind;
+
+    fn make(root: &Path, files: &[&str]) {
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_walk_goes_in_name_order_and_leaves_out_what_it_is_told_to() {
+        let dir = tempfile::tempdir().unwrap();
+        make(dir.path(), &["b/2.txt", "a.txt", "skip/x.txt", "b/1.txt"]);
+        let entries: Vec<(PathBuf, usize, EntryKind)> =
+            walk(dir.path(), Links::Follow, |found| found.name() != "skip")
+                .map(|entry| entry.unwrap())
+                .map(|entry| {
+                    let rel = entry.path.strip_prefix(dir.path()).unwrap().to_path_buf();
+                    (rel, entry.depth, entry.kind)
+                })
+                .collect();
+        let expected = [
+            ("", 0, EntryKind::Folder),
+            ("a.txt", 1, EntryKind::File),
+            ("b", 1, EntryKind::Folder),
+            ("b/1.txt", 2, EntryKind::File),
+            ("b/2.txt", 2, EntryKind::File),
+        ];
+        let expected: Vec<(PathBuf, usize, EntryKind)> = expected
+            .iter()
+            .map(|(rel, depth, kind)| (PathBuf::from(rel), *depth, *kind))
+            .collect();
+        assert_eq!(entries, expected);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_up_is_an_error_naming_it_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        make(dir.path(), &["a/z.txt"]);
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+        let results: Vec<_> = walk(dir.path(), Links::Follow, |_| true).collect();
+        let error = results
+            .iter()
+            .find_map(|result| result.as_ref().err())
+            .expect("the loop is reported");
+        assert!(matches!(error.kind, ErrorKind::Io { .. }));
+        assert_eq!(
+            error.location.as_ref().unwrap().path,
+            dir.path().join("a/loop")
+        );
+        assert!(
+            results
+                .iter()
+                .flatten()
+                .any(|entry| entry.path.ends_with("a/z.txt"))
+        );
+        let unfollowed: Vec<EntryKind> = walk(dir.path(), Links::DontFollow, |_| true)
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.path.ends_with("loop"))
+            .map(|entry| entry.kind)
+            .collect();
+        assert_eq!(unfollowed, [EntryKind::Other]);
+    }
+
+    #[test]
+    fn a_folder_lists_its_entries_and_a_missing_one_none() {
+        let dir = tempfile::tempdir().unwrap();
+        make(dir.path(), &["a.txt", "b/c.txt"]);
+        let mut entries = folder_entries(dir.path());
+        entries.sort();
+        assert_eq!(entries, [dir.path().join("a.txt"), dir.path().join("b")]);
+        assert!(folder_entries(&dir.path().join("missing")).is_empty());
+    }
 }

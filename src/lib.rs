@@ -11,13 +11,16 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod format;
 pub mod fsio;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod output;
 pub mod output_path;
 pub mod parse;
 pub mod pipeline;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::{Error, ErrorKind, Errors};
-use crate::fsio;
+use crate::fsio::{self, EntryKind, Links};
 
 /// A Markdown file as read from disk.
 #[derive(Debug, Clone)]
@@ -31,70 +30,72 @@ pub struct Sources {
 /// The content folder's name under the site root.
 pub const CONTENT_DIR: &str = "content";
 
+/// Walks a folder of `content/` (or all of it) as a build reads it: what is ignored (hidden
+/// folders, editor leftovers) is skipped, and a link is followed only when it leads to a
+/// place inside the site (`site`, resolved); what lies beneath a followed folder link is
+/// inside too, unless it is a link itself. Each link leading out is handed to `outside`.
+pub fn walk_content<'o>(
+    site: &Path,
+    folder: &Path,
+    mut outside: impl FnMut(&Path) + 'o,
+) -> impl Iterator<Item = crate::error::Result<fsio::Entry>> + 'o {
+    let site = site.to_path_buf();
+    fsio::walk(folder, Links::Follow, move |found| {
+        if found.depth > 0 && is_ignored(&found.name()) {
+            return false;
+        }
+        if found.is_link && !leads_inside(&site, found.path) {
+            outside(found.path);
+            return false;
+        }
+        true
+    })
+}
+
 /// Reads `content/` under `root`. Every unreadable file is reported, not just the first.
 pub fn load(root: &Path) -> Result<Sources, Errors> {
     let content = root.join(CONTENT_DIR);
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut errors = Vec::new();
-    if !content.is_dir() {
+    if !fsio::is_dir(&content) {
         return Err(Error::in_file(ErrorKind::NoContent, CONTENT_DIR).into());
     }
     let site = fsio::canonical(root);
     let mut outside = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            if entry.depth() > 0 && is_ignored(entry.file_name().to_str().unwrap_or("")) {
-                return false;
-            }
-            // A link is followed only when it leads to a place inside the site; what lies
-            // beneath a followed folder link is inside too, unless it is a link itself.
-            if entry.path_is_symlink() && !leads_inside(&site, entry.path()) {
-                outside.push(Error::in_file(
-                    ErrorKind::LinkOutside {
-                        target: fsio::canonical(entry.path()),
-                    },
-                    display_path(root, entry.path()),
-                ));
-                return false;
-            }
-            true
-        });
+    let walker = walk_content(&site, &content, |path| {
+        outside.push(Error::in_file(
+            ErrorKind::LinkOutside {
+                target: fsio::canonical(path),
+            },
+            display_path(root, path),
+        ))
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                let io = error.into_io_error().unwrap_or_else(|| {
-                    std::io::Error::other(
-                        "a symbolic link points back to a folder that contains it",
-                    )
-                });
-                errors.push(Error::io("read", &display_path(root, &path), io));
+                errors.push(shown_from(root, error));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        match entry.kind {
+            EntryKind::File => {}
+            EntryKind::Folder => continue,
             // A named pipe, socket or device has no place in a site: reading it could
             // wait for ever.
-            if !entry.file_type().is_dir() {
+            EntryKind::Other => {
                 errors.push(Error::in_file(
                     ErrorKind::NotAFile,
-                    display_path(root, entry.path()),
+                    display_path(root, &entry.path),
                 ));
+                continue;
             }
-            continue;
         }
         let rel = entry
-            .path()
+            .path
             .strip_prefix(&content)
-            .unwrap_or(entry.path())
+            .unwrap_or(&entry.path)
             .to_path_buf();
         if rel
             .extension()
@@ -200,6 +201,14 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+}
+
+/// An error about a path in the site, with the path shown relative to the root.
+fn shown_from(root: &Path, mut error: Error) -> Error {
+    if let Some(location) = &mut error.location {
+        location.path = display_path(root, &location.path);
+    }
+    error
 }
 
 /// A path relative to the site root, for messages.

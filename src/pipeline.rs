@@ -16,27 +16,13 @@ use crate::media::{self, Media};
 use crate::model::kind::Kind;
 use crate::model::paths::is_image;
 use crate::model::{ModelOptions, Site};
+use crate::output::{CopyFile, OutputFile};
 use crate::output_path::{Claims, OutputPath};
 use crate::parse::document::Document;
-use crate::render::{self, OutputFile, PagePlan, Spec, Templates};
+use crate::project::{BuildOptions, Project};
+use crate::render::{self, PagePlan, Spec, Templates};
 use crate::stamp;
-use crate::theme::Theme;
-use crate::write::{self, CopyFile, Staging};
-
-/// What a build or check is asked to do.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site's root folder.
-    pub root: PathBuf,
-    /// Where to write; `root/public` when not given.
-    pub output: Option<PathBuf>,
-    /// Include drafts.
-    pub drafts: bool,
-    /// Overrides `base_url` from site.yaml.
-    pub base_url: Option<String>,
-    /// "Today"; the real today in the site's time zone when not given.
-    pub now: Option<NaiveDate>,
-}
+use crate::write::{self, Staging};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -72,25 +58,20 @@ impl BuildReport {
 }
 
 /// Loads, parses and validates the site: everything but rendering.
-pub fn load_site(options: &BuildOptions) -> Result<Site, Errors> {
-    let (config, config_warnings) = load_config(options)?;
-    let sources = load::load(&options.root)?;
+pub fn load_site(project: &Project, options: &BuildOptions) -> Result<Site, Errors> {
+    let sources = load::load(&project.root)?;
     let documents = parse_all(sources.documents)?;
-    let model_options = model_options(&config, options);
-    let mut site = Site::build(config, documents, &sources.assets, &model_options)?;
-    let mut warnings = config_warnings;
+    let model_options = model_options(&project.config, options);
+    let mut site = Site::build(
+        project.config.clone(),
+        documents,
+        &sources.assets,
+        &model_options,
+    )?;
+    let mut warnings = project.warnings.clone();
     warnings.append(&mut site.warnings);
     site.warnings = warnings;
     Ok(site)
-}
-
-/// `site.yaml`, with `--base-url` applied.
-pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, Vec<Warning>), Error> {
-    let (mut config, warnings) = SiteConfig::load(&options.root)?;
-    if let Some(base_url) = &options.base_url {
-        config.override_base_url(base_url)?;
-    }
-    Ok((config, warnings))
 }
 
 /// Parses every file; all errors are reported together.
@@ -141,10 +122,10 @@ pub fn today(timezone: &str) -> NaiveDate {
 }
 
 /// Static files (the theme's, overridden by the site's `static/`) and content assets.
-pub fn copy_list(root: &Path, site: &Site) -> Result<Vec<CopyFile>, Error> {
-    let (mut copies, _) = Theme::resolve(root, &site.config.theme)?.static_files(root);
-    copies.extend(content_copies(root, site));
-    Ok(copies)
+pub fn copy_list(project: &Project, site: &Site) -> Vec<CopyFile> {
+    let (mut copies, _) = project.theme.static_files(&project.root);
+    copies.extend(content_copies(&project.root, site));
+    copies
 }
 
 /// The files of `content/` the site's pages use that are copied as they are: pictures
@@ -160,13 +141,13 @@ fn content_copies<'a>(root: &'a Path, site: &'a Site) -> impl Iterator<Item = Co
 }
 
 /// Static files of the built-in theme, written from the binary.
-pub fn builtin_static(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Error> {
-    Ok(Theme::resolve(root, theme)?.static_files(root).1)
+pub fn builtin_static(project: &Project) -> Vec<OutputFile> {
+    project.theme.static_files(&project.root).1
 }
 
 /// The theme's templates with the site's overrides, compiled.
-pub fn compile_templates(root: &Path, theme: &str) -> Result<Templates, Error> {
-    Templates::compile(&Theme::resolve(root, theme)?.template_sources(root)?)
+pub fn compile_templates(project: &Project) -> Result<Templates, Error> {
+    Templates::compile(&project.theme.template_sources(&project.root)?)
 }
 
 /// Claims the path of every planned page and every file to copy, with what puts it
@@ -250,18 +231,18 @@ pub struct Prepared {
     claims: Claims,
 }
 
-fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
-    let mut site = load_site(options)?;
-    let media = media::process(&options.root, &mut site)?;
-    Prepared::new(&options.root, site, media)
+fn prepare(project: &Project, options: &BuildOptions) -> Result<Prepared, Errors> {
+    let mut site = load_site(project, options)?;
+    let media = media::process(&project.root, &mut site)?;
+    Prepared::new(project, site, media)
 }
 
 impl Prepared {
     /// Plans the pages and claims the paths of a loaded site whose images are processed.
-    pub fn new(root: &Path, site: Site, media: Media) -> Result<Prepared, Errors> {
-        let theme = Theme::resolve(root, &site.config.theme)?;
-        let templates = Templates::compile(&theme.template_sources(root)?)?;
-        let (mut copies, builtin) = theme.static_files(root);
+    pub fn new(project: &Project, site: Site, media: Media) -> Result<Prepared, Errors> {
+        let root = project.root.as_path();
+        let templates = compile_templates(project)?;
+        let (mut copies, builtin) = project.theme.static_files(root);
         let attachments: Vec<CopyFile> = content_copies(root, &site).collect();
         // A download is read here, its beginning only: so that `check` fails where `build`
         // would, and so that no markup is published under any name, whatever
@@ -324,7 +305,7 @@ impl Prepared {
 /// Checks the site without writing anything.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
-    let prepared = prepare(options)?;
+    let prepared = prepare(&Project::load(options)?, options)?;
     prepared.render(&|_, _| Ok(()))?;
     let files = prepared.claims.len();
     Ok(report(&prepared.site, files, started, PathBuf::new()))
@@ -338,8 +319,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     write::check_output(&options.root, &output)?;
-    let (config, _) = load_config(options)?;
-    let today = options.now.unwrap_or_else(|| self::today(&config.timezone));
+    let project = Project::load(options)?;
+    let today = model_options(&project.config, options).now;
     let fingerprint = stamp::fingerprint(options, today);
     if stamp::up_to_date(&options.root, &output, fingerprint) {
         return Ok(BuildReport {
@@ -347,7 +328,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
             ..BuildReport::empty(started, output)
         });
     }
-    let prepared = prepare(options)?;
+    let prepared = prepare(&project, options)?;
     // Pages go to disk as they are rendered; the old output is replaced only
     // when all of them are written.
     let staging = Staging::begin(&output)?;

@@ -5,13 +5,9 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::fsio;
-use crate::pipeline::BuildOptions;
-
-/// Source folders and files whose change means a rebuild.
-const INPUTS: &[&str] = &["content", "themes", "templates", "static", "site.yaml"];
+use crate::fsio::{self, Found, Links};
+use crate::load::leads_inside;
+use crate::project::{BuildOptions, SOURCES};
 
 /// A fingerprint of everything a build reads: file names, sizes and times, the options,
 /// "today", and the herald binary itself.
@@ -23,19 +19,12 @@ pub fn fingerprint(options: &BuildOptions, today: chrono::NaiveDate) -> u64 {
     }
     (options.drafts, &options.base_url, today).hash(&mut hasher);
     let site = fsio::canonical(&options.root);
-    for input in INPUTS {
+    for input in SOURCES {
         // Links are followed as the build follows them: only those that stay in the site.
-        for entry in WalkDir::new(options.root.join(input))
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|entry| {
-                !entry.path_is_symlink() || crate::load::leads_inside(&site, entry.path())
-            })
-            .flatten()
-        {
-            entry.path().hash(&mut hasher);
-            fsio::facts(entry.path()).ok().hash(&mut hasher);
+        let inside = |found: Found| !found.is_link || leads_inside(&site, found.path);
+        for entry in fsio::walk(&options.root.join(input), Links::Follow, inside).flatten() {
+            entry.path.hash(&mut hasher);
+            fsio::facts(&entry.path).ok().hash(&mut hasher);
         }
     }
     hasher.finish()
@@ -52,14 +41,14 @@ fn stamp_path(root: &Path, output: &Path) -> PathBuf {
 
 /// Whether the last build into `output` had these inputs and all its files are still there.
 pub fn up_to_date(root: &Path, output: &Path, fingerprint: u64) -> bool {
-    let Ok(text) = std::fs::read_to_string(stamp_path(root, output)) else {
+    let Ok(text) = fsio::read_text(&stamp_path(root, output)) else {
         return false;
     };
     let mut lines = text.lines();
     if lines.next() != Some(format!("{fingerprint:016x}").as_str()) {
         return false;
     }
-    lines.all(|file| output.join(file).is_file())
+    lines.all(|file| fsio::is_file(&output.join(file)))
 }
 
 /// Records a finished build: its fingerprint and the files it wrote.

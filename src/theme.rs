@@ -1,20 +1,27 @@
 //! Themes: where templates and static files come from. A theme is a folder in `themes/`;
 //! its `theme.yaml` may name a parent (`extends: default`) whose files it overrides. The
 //! `default` theme is also built into the binary, for sites without a copy of it. The
-//! site's own `templates/` and `static/` override them all.
+//! site's own `templates/` and `static/` override them all. A theme that comes back in its
+//! own line of parents, or a line deeper than [`MAX_DEPTH`], is an error that shows the
+//! whole line, at the `extends:` (or `theme:`) that closes it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::error::{Error, ErrorKind, Location};
+use crate::fsio::{self, EntryKind, Links};
+use crate::load::{self, display_path};
+use crate::output::{CopyFile, OutputFile};
+use crate::render::TemplateSource;
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
-use walkdir::WalkDir;
 
-use crate::error::{Error, ErrorKind, Location};
-use crate::fsio;
-use crate::load::{self, display_path};
-use crate::render::{OutputFile, TemplateSource};
-use crate::write::CopyFile;
+/// The folder of themes under the site root, one theme per sub-folder.
+pub const THEMES_DIR: &str = "themes";
+/// The folder of templates, in a theme and at the site root.
+pub const TEMPLATES_DIR: &str = "templates";
+/// The folder of files published as they are, in a theme and at the site root.
+pub const STATIC_DIR: &str = "static";
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -96,10 +103,10 @@ impl Theme {
             if repeated || chain.len() > MAX_DEPTH {
                 return Err(named_by.error(ErrorKind::ThemeLoop { chain }));
             }
-            let dir = root.join("themes").join(&name);
-            if dir.is_dir() {
+            let dir = root.join(THEMES_DIR).join(&name);
+            if fsio::is_dir(&dir) {
                 let config_path = dir.join("theme.yaml");
-                if config_path.is_file() {
+                if fsio::is_file(&config_path) {
                     let text = fsio::read_text(&config_path)?;
                     let shown = display_path(root, &config_path);
                     let config: ThemeConfig = serde_yaml::from_str(&text)
@@ -117,7 +124,7 @@ impl Theme {
             } else {
                 return Err(named_by.error(ErrorKind::MissingTheme {
                     name,
-                    available: fsio::subfolder_names(&root.join("themes")),
+                    available: fsio::subfolder_names(&root.join(THEMES_DIR)),
                 }));
             }
         }
@@ -130,12 +137,12 @@ impl Theme {
         let mut sources = Vec::new();
         for layer in &self.layers {
             match layer {
-                Layer::Disk(dir) => sources.extend(read_templates(root, &dir.join("templates"))?),
+                Layer::Disk(dir) => sources.extend(read_templates(root, &dir.join(TEMPLATES_DIR))?),
                 Layer::Builtin => {
-                    for file in embedded_files("templates") {
+                    for file in embedded_files(TEMPLATES_DIR) {
                         if let Some(text) = file.contents_utf8() {
                             sources.push(TemplateSource {
-                                name: relative_name(file.path(), "templates"),
+                                name: relative_name(file.path(), TEMPLATES_DIR),
                                 path: PathBuf::from("(built-in default theme)").join(file.path()),
                                 text: text.to_string(),
                             });
@@ -144,7 +151,7 @@ impl Theme {
                 }
             }
         }
-        sources.extend(read_templates(root, &root.join("templates"))?);
+        sources.extend(read_templates(root, &root.join(TEMPLATES_DIR))?);
         Ok(sources)
     }
 
@@ -160,28 +167,21 @@ impl Theme {
             .layers
             .iter()
             .map(|layer| match layer {
-                Layer::Disk(dir) => Some(dir.join("static")),
+                Layer::Disk(dir) => Some(dir.join(STATIC_DIR)),
                 Layer::Builtin => None,
             })
-            .chain([Some(root.join("static"))]);
+            .chain([Some(root.join(STATIC_DIR))]);
         for dir in disk_dirs {
             match dir {
                 Some(dir) => {
-                    for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-                        let name = entry.file_name().to_string_lossy();
-                        if entry.file_type().is_file() && !load::is_ignored(&name) {
-                            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                            files.insert(
-                                rel.to_string_lossy().replace('\\', "/"),
-                                Source::Disk(entry.path().to_path_buf()),
-                            );
-                        }
+                    for path in files_in(&dir).flatten() {
+                        files.insert(relative_name(&path, &dir), Source::Disk(path));
                     }
                 }
                 None => {
-                    for file in embedded_files("static") {
+                    for file in embedded_files(STATIC_DIR) {
                         files.insert(
-                            relative_name(file.path(), "static"),
+                            relative_name(file.path(), STATIC_DIR),
                             Source::Builtin(file.contents()),
                         );
                     }
@@ -203,7 +203,7 @@ impl Theme {
     }
 }
 
-fn relative_name(path: &Path, folder: &str) -> String {
+fn relative_name(path: &Path, folder: impl AsRef<Path>) -> String {
     path.strip_prefix(folder)
         .unwrap_or(path)
         .to_string_lossy()
@@ -211,35 +211,32 @@ fn relative_name(path: &Path, folder: &str) -> String {
 }
 
 fn read_templates(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Error> {
-    let mut sources = Vec::new();
-    if !dir.is_dir() {
-        return Ok(sources);
+    if !fsio::is_dir(dir) {
+        return Ok(Vec::new());
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
-            Error::io(
-                "read",
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("symlink loop")),
-            )
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || load::is_ignored(&name) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        sources.push(TemplateSource {
-            name: rel.to_string_lossy().replace('\\', "/"),
-            path: display_path(root, entry.path()),
-            text: fsio::read_text(entry.path())?,
-        });
-    }
-    Ok(sources)
+    files_in(dir)
+        .map(|path| {
+            let path = path?;
+            Ok(TemplateSource {
+                name: relative_name(&path, dir),
+                text: fsio::read_text(&path)?,
+                path: display_path(root, &path),
+            })
+        })
+        .collect()
+}
+
+/// The files of a theme's folder, in name order, without hidden files and editor leftovers.
+/// Links are not followed: what a link in a theme leads to may lie outside the site.
+fn files_in(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Error>> + use<> {
+    fsio::walk(dir, Links::DontFollow, |found| {
+        found.depth == 0 || !load::is_ignored(&found.name())
+    })
+    .filter_map(|entry| match entry {
+        Ok(entry) if entry.kind == EntryKind::File => Some(Ok(entry.path)),
+        Ok(_) => None,
+        Err(error) => Some(Err(error)),
+    })
 }
 
 /// Every file under a folder of the built-in default theme.
@@ -261,8 +258,8 @@ fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Theme, is_theme_name};
-    use crate::error::ErrorKind;
+    use super::{MAX_DEPTH, Theme, is_theme_name};
+    use crate::error::{ErrorKind, Lang};
 
     #[test]
     fn a_theme_extends_its_parent_and_the_site_overrides_both() {
@@ -277,6 +274,7 @@ mod tests {
         write("themes/paper/templates/base.html", "paper base");
         write("themes/paper/static/style.css", "paper css");
         write("static/style.css", "site css");
+        write("static/.git/config", "not published");
         let theme = Theme::resolve(root, "paper").unwrap();
         let sources = theme.template_sources(root).unwrap();
         let last_base = sources
@@ -296,6 +294,7 @@ mod tests {
             css[0].from.ends_with("static/style.css")
                 && !css[0].from.to_string_lossy().contains("themes")
         );
+        assert!(copies.iter().all(|copy| !copy.to.contains(".git")));
         assert!(builtin.iter().all(|file| file.path != "style.css"));
         assert!(builtin.iter().any(|file| file.path == "lightbox.js"));
     }
@@ -317,9 +316,28 @@ mod tests {
             matches!(&error.kind, ErrorKind::ThemeLoop { chain } if chain == &["a", "b", "a"]),
             "{error:?}"
         );
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(error.message(lang).contains("a → b → a"), "{lang:?}");
+        }
         let location = error.location.unwrap();
         assert_eq!(location.path, std::path::Path::new("themes/b/theme.yaml"));
         assert_eq!(location.line, 2);
+    }
+
+    #[test]
+    fn a_line_of_parents_deeper_than_the_limit_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..=MAX_DEPTH).map(|n| format!("t{n}")).collect();
+        for pair in names.windows(2) {
+            let path = dir.path().join("themes").join(&pair[0]);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(path.join("theme.yaml"), format!("extends: {}\n", pair[1])).unwrap();
+        }
+        let error = Theme::resolve(dir.path(), "t0").unwrap_err();
+        assert!(
+            matches!(&error.kind, ErrorKind::ThemeLoop { chain } if chain == &names),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -8,18 +8,7 @@ use std::sync::Mutex;
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsio;
 use crate::output_path::OutputPath;
-
-/// A file to copy into the output: an absolute source and a path relative to the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopyFile {
-    /// Where it is.
-    pub from: PathBuf,
-    /// Where it goes, relative to the output folder.
-    pub to: String,
-}
-
-/// Source folders the output may never replace or sit inside.
-pub const SOURCE_DIRS: &[&str] = &["content", "themes", "templates", "static"];
+use crate::project::SOURCES;
 
 /// Refuses an output folder that is the root, holds the root, or lies inside a source folder.
 pub fn check_output(root: &Path, output: &Path) -> Result<()> {
@@ -27,9 +16,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<()> {
     let output_full = absolute(output);
     let unsafe_output = output_full == root
         || root.starts_with(&output_full)
-        || SOURCE_DIRS
+        || SOURCES
             .iter()
-            .any(|dir| output_full.starts_with(fsio::canonical(&root.join(dir))));
+            .any(|source| output_full.starts_with(fsio::canonical(&root.join(source))));
     if unsafe_output {
         return Err(Error::new(ErrorKind::UnsafeOutput {
             output: output.to_path_buf(),
@@ -42,7 +31,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<()> {
 fn absolute(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while !fsio::exists(&existing) {
         match (
             existing.file_name().map(|n| n.to_os_string()),
             existing.parent(),
@@ -189,16 +178,16 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let new_prefix = format!(".{name}.herald-new-");
     let old_prefix = format!(".{name}.herald-old-");
     let output = parent.join(name);
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
+    for path in fsio::folder_entries(parent) {
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
         if file_name.starts_with(&old_prefix)
-            && !output.exists()
-            && fsio::rename(&entry.path(), &output).is_ok()
+            && !fsio::exists(&output)
+            && fsio::rename(&path, &output).is_ok()
         {
             continue;
         }
         if file_name.starts_with(&new_prefix) || file_name.starts_with(&old_prefix) {
-            let _ = fsio::remove_dir_all(&entry.path());
+            let _ = fsio::remove_dir_all(&path);
         }
     }
 }
@@ -208,7 +197,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// output whole; elsewhere the old one is set aside first and put back by the
 /// next build if the kill falls between the two renames.
 fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !output.exists() {
+    if !fsio::exists(output) {
         return fsio::rename(staging, output);
     }
     if fsio::exchange(staging, output)? {
@@ -227,11 +216,11 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 
 #[cfg(test)]
 mod tests {
-    use super::{CopyFile, Staging, check_output};
+    use super::{Staging, check_output};
     use std::path::Path;
 
+    use crate::output::{CopyFile, OutputFile};
     use crate::output_path::OutputPath;
-    use crate::render::OutputFile;
 
     /// A whole build's writing: every file into a staging folder, then the swap.
     fn write_site(output: &Path, files: &[OutputFile], copies: &[CopyFile]) {
@@ -304,6 +293,9 @@ mod tests {
         assert!(check_output(root, &root.join("content")).is_err());
         assert!(check_output(root, &root.join("content/x")).is_err());
         assert!(check_output(root, &root.join("static")).is_err());
+        for source in crate::project::SOURCES {
+            assert!(check_output(root, &root.join(source)).is_err(), "{source}");
+        }
         assert!(check_output(root, root.parent().unwrap()).is_err());
         assert!(check_output(root, &root.join("public")).is_ok());
     }

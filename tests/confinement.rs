@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::serve::{get_text, start};
 use common::{TestSite, assert_no_staging_left, broken_links, snapshot};
-use herald::pipeline::{self, BuildOptions};
+use herald::pipeline;
+use herald::project::BuildOptions;
 use proptest::prelude::*;
 
 /// Slugs, titles and names that have escaped, emptied or lengthened paths elsewhere.

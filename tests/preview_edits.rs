@@ -9,7 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use herald::pipeline::BuildOptions;
+use herald::project::BuildOptions;
 use herald::serve::session::{Outcome, Session};
 use herald::serve::watch::Changes;
 use proptest::prelude::*;

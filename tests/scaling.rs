@@ -25,6 +25,7 @@ use herald::parse::document::Document;
 use herald::parse::frontmatter::MAX_FLOW_NESTING;
 use herald::parse::markdown::{self, MAX_NESTING, MarkdownOptions, Rendered};
 use herald::pipeline;
+use herald::project::Project;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -185,9 +186,10 @@ fn check_site(files: Vec<(String, String)>) -> Result<(), Errors> {
         drafts: false,
         now: NaiveDate::from_ymd_opt(2013, 3, 15).expect("a date"),
     };
-    let mut site = Site::build(config, documents, &[], &options)?;
+    let project = Project::new(root.path(), config, Vec::new())?;
+    let mut site = Site::build(project.config.clone(), documents, &[], &options)?;
     let media = herald::media::process(root.path(), &mut site)?;
-    pipeline::Prepared::new(root.path(), site, media)?.render(&|_, _| Ok(()))
+    pipeline::Prepared::new(&project, site, media)?.render(&|_, _| Ok(()))
 }
 
 /// A campaign the stories can belong to.

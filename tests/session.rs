@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use common::TestSite;
-use herald::pipeline::BuildOptions;
+use herald::project::BuildOptions;
 use herald::serve::session::Session;
 use herald::serve::watch::Changes;
 
@@ -211,4 +211,24 @@ fn a_broken_file_fails_and_its_fix_recovers() {
         .apply(&content_change("content/plans/honghu.md"))
         .unwrap();
     assert!(page(&outcome, "plans/honghu/index.html").contains("好了"));
+}
+
+#[test]
+fn a_theme_given_another_parent_is_followed() {
+    let site = TestSite::fixture("basic");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}theme: child\n"));
+    for parent in ["red", "blue"] {
+        site.write(&format!("themes/{parent}/theme.yaml"), "extends: default\n");
+        site.write(&format!("themes/{parent}/static/mark.txt"), parent);
+    }
+    site.write("themes/child/theme.yaml", "extends: red\n");
+    let mut session = session(&site);
+    let first = session.full().unwrap();
+    assert!(first.preview.copies["mark.txt"].ends_with("themes/red/static/mark.txt"));
+    site.write("themes/child/theme.yaml", "extends: blue\n");
+    let mut changes = Changes::default();
+    changes.add(std::path::Path::new("themes/child/theme.yaml"));
+    let outcome = session.apply(&changes).unwrap();
+    assert!(outcome.preview.copies["mark.txt"].ends_with("themes/blue/static/mark.txt"));
 }

@@ -35,7 +35,7 @@ use crate::load::CONTENT_DIR;
 use crate::model::Site;
 use crate::model::item::Detail;
 use crate::model::paths::is_image;
-use crate::write::CopyFile;
+use crate::output::CopyFile;
 use budget::MemoryBudget;
 use decode::ScaledJpeg;
 use look::{Look, cut_short, has_transparency, is_animated};

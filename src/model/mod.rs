@@ -122,177 +122,52 @@ impl Site {
         documents: Vec<Arc<Document>>,
         asset_files: &[PathBuf],
         options: &ModelOptions,
-        mut cache: Option<&mut MarkdownCache>,
+        cache: Option<&mut MarkdownCache>,
     ) -> Result<Site, Errors> {
         let mut errors = Vec::new();
         let mut warnings: Vec<Warning> = documents
             .iter()
             .flat_map(|doc| doc.warnings.clone())
             .collect();
-
-        let mut placed = Vec::new();
-        for doc in documents {
-            match place(doc) {
-                Ok(Some(p)) => placed.push(p),
-                Ok(None) => {}
-                Err(error) => errors.push(error),
-            }
-        }
-        let mut unpublished = Vec::new();
-        if !options.drafts {
-            // A draft campaign is left out with every item that belongs to it.
-            let draft_campaigns: HashSet<String> = placed
-                .iter()
-                .filter(|p| p.kind.is_none() && p.doc.front.draft)
-                .map(|p| p.slug.clone())
-                .collect();
-            placed.retain(|p| {
-                let published = !p.doc.front.draft
-                    && !p
-                        .campaign_id
-                        .as_ref()
-                        .is_some_and(|id| draft_campaigns.contains(id));
-                if !published {
-                    unpublished.push(p.doc.rel.clone());
-                }
-                published
-            });
-        }
-
+        let mut placed = place_all(documents, &mut errors);
+        let unpublished = if options.drafts {
+            Vec::new()
+        } else {
+            leave_out_drafts(&mut placed)
+        };
         let campaign_ids: Vec<String> = placed
             .iter()
             .filter(|p| p.kind.is_none())
             .map(|p| p.slug.clone())
             .collect();
-
-        let herald = Path::new("(herald)");
-        let reserved = urls::reserved();
-        let mut owners: HashMap<&str, &Path> = reserved
-            .iter()
-            .map(|path| (path.as_str(), herald))
-            .collect();
-        let mut link_targets: HashMap<PathBuf, LinkTarget> = unpublished
-            .into_iter()
-            .map(|rel| (rel, LinkTarget::Unpublished))
-            .collect();
-        for p in &placed {
-            if let Some(other) = owners.get(p.path_url.as_str()) {
-                errors.push(Error::at(
-                    ErrorKind::DuplicateUrl {
-                        url: format!("/{}", p.path_url),
-                        other: other.to_path_buf(),
-                    },
-                    Location::file(&p.doc.path),
-                    None,
-                ));
-            } else {
-                owners.insert(&p.path_url, &p.doc.path);
-            }
-            link_targets.insert(p.doc.rel.clone(), LinkTarget::Page(p.path_url.clone()));
-        }
-
+        let link_targets = claim_urls(&placed, unpublished, &mut errors);
         let assets: HashSet<&Path> = asset_files.iter().map(PathBuf::as_path).collect();
-        let base_path = config.base_path();
-        if let Some(cache) = cache.as_deref_mut() {
-            let fingerprint = render_fingerprint(&link_targets, &config);
-            if fingerprint != cache.fingerprint {
-                cache.clear();
-                cache.fingerprint = fingerprint;
-            }
-        }
-        let cache_ref = cache.as_deref();
-        let rendered: Vec<Result<RenderedDoc, Error>> = placed
-            .into_par_iter()
-            .map(|p| {
-                let body = match cache_ref.and_then(|cache| cache.get(&p.doc)) {
-                    Some(body) => body,
-                    None => Arc::new(render_body(
-                        &p.doc,
-                        &p.path_url,
-                        &config,
-                        &base_path,
-                        &link_targets,
-                        &assets,
-                    )?),
-                };
-                Ok((p, body))
-            })
-            .collect();
-        if let Some(cache) = cache {
-            cache.entries = rendered
-                .iter()
-                .filter_map(|result| result.as_ref().ok())
-                .map(|(p, body)| (p.doc.rel.clone(), (Arc::clone(&p.doc), Arc::clone(body))))
-                .collect();
-        }
-
-        let mut campaigns = Vec::new();
-        let mut items = Vec::new();
-        let mut copies = Vec::new();
+        let bodies = Bodies {
+            config: &config,
+            link_targets: &link_targets,
+            assets: &assets,
+        };
+        let rendered = bodies.render(placed, cache);
+        let mut built = Built::default();
         for result in rendered {
-            let (p, body) = match result {
-                Ok(done) => done,
-                Err(error) => {
-                    errors.push(error);
-                    continue;
-                }
-            };
-            warnings.extend(body.warnings.iter().cloned());
-            copies.extend(body.copies.iter().cloned());
-            let content = Arc::clone(&body.content);
-            let built = match p.kind {
-                None => build_campaign(p, content, &assets, &mut copies)
-                    .map(|c| campaigns.push(c))
-                    .map_err(Errors::from),
-                Some(kind) => build_item(p, kind, content, &campaign_ids, &assets, &mut copies)
-                    .map(|(item, campaign)| {
-                        warnings.extend(uncaptioned_photos(&item));
-                        items.push((item, campaign))
-                    }),
-            };
-            if let Err(Errors(mut failed)) = built {
-                errors.append(&mut failed);
+            match result {
+                Ok(done) => built.add(done, &campaign_ids, &assets),
+                Err(error) => built.errors.push(error),
             }
         }
+        errors.append(&mut built.errors);
         if !errors.is_empty() {
-            errors.sort_by(|a, b| {
-                a.location
-                    .as_ref()
-                    .map(|l| &l.path)
-                    .cmp(&b.location.as_ref().map(|l| &l.path))
-            });
-            return Err(Errors(errors));
+            return Err(by_file(errors));
         }
-
-        campaigns.sort_by(|a: &Campaign, b: &Campaign| {
-            b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id))
-        });
-        let campaign_index: HashMap<String, usize> = campaigns
-            .iter()
-            .enumerate()
-            .map(|(index, c)| (c.id.clone(), index))
-            .collect();
-        let mut items: Vec<Item> = items
-            .into_iter()
-            .map(|(mut item, campaign_id)| {
-                item.campaign = campaign_id.and_then(|id| campaign_index.get(&id).copied());
-                item
-            })
-            .collect();
-        items.sort_by(compare_items);
-        for (index, item) in items.iter().enumerate() {
-            if let Some(campaign) = item.campaign {
-                campaigns[campaign].items.push(index);
-            }
-        }
-
-        let tags = gather_tags(&items);
-        copies.sort();
-        copies.dedup();
+        warnings.append(&mut built.warnings);
         warnings.sort_by(|a, b| {
             (&a.location.path, a.location.line).cmp(&(&b.location.path, b.location.line))
         });
-
+        let (campaigns, items) = link_campaigns(built.campaigns, built.items);
+        let tags = gather_tags(&items);
+        let mut copies = built.copies;
+        copies.sort();
+        copies.dedup();
         Ok(Site {
             config,
             now: options.now,
@@ -391,6 +266,203 @@ impl Site {
             encode_url_path(path_url.trim_start_matches('/'))
         )
     }
+}
+
+/// Sorts every document into campaign or item with its URL; those that cannot be placed
+/// add their error.
+fn place_all(documents: Vec<Arc<Document>>, errors: &mut Vec<Error>) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    for doc in documents {
+        match place(doc) {
+            Ok(Some(p)) => placed.push(p),
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    placed
+}
+
+/// Leaves out drafts, and with a draft campaign every item that belongs to it; returns
+/// what was left out, so that a link to it can say why it leads nowhere.
+fn leave_out_drafts(placed: &mut Vec<Placed>) -> Vec<PathBuf> {
+    let draft_campaigns: HashSet<String> = placed
+        .iter()
+        .filter(|p| p.kind.is_none() && p.doc.front.draft)
+        .map(|p| p.slug.clone())
+        .collect();
+    let mut unpublished = Vec::new();
+    placed.retain(|p| {
+        let published = !p.doc.front.draft
+            && !p
+                .campaign_id
+                .as_ref()
+                .is_some_and(|id| draft_campaigns.contains(id));
+        if !published {
+            unpublished.push(p.doc.rel.clone());
+        }
+        published
+    });
+    unpublished
+}
+
+/// Gives every placed document its URL, refusing one that is taken (by another document
+/// or by herald's own pages), and returns where a link to each source file leads.
+fn claim_urls(
+    placed: &[Placed],
+    unpublished: Vec<PathBuf>,
+    errors: &mut Vec<Error>,
+) -> HashMap<PathBuf, LinkTarget> {
+    let herald = Path::new("(herald)");
+    let reserved = urls::reserved();
+    let mut owners: HashMap<&str, &Path> = reserved
+        .iter()
+        .map(|path| (path.as_str(), herald))
+        .collect();
+    let mut link_targets: HashMap<PathBuf, LinkTarget> = unpublished
+        .into_iter()
+        .map(|rel| (rel, LinkTarget::Unpublished))
+        .collect();
+    for p in placed {
+        if let Some(other) = owners.get(p.path_url.as_str()) {
+            errors.push(Error::at(
+                ErrorKind::DuplicateUrl {
+                    url: format!("/{}", p.path_url),
+                    other: other.to_path_buf(),
+                },
+                Location::file(&p.doc.path),
+                None,
+            ));
+        } else {
+            owners.insert(&p.path_url, &p.doc.path);
+        }
+        link_targets.insert(p.doc.rel.clone(), LinkTarget::Page(p.path_url.clone()));
+    }
+    link_targets
+}
+
+/// What rendering a body depends on besides the document itself.
+struct Bodies<'a> {
+    config: &'a SiteConfig,
+    link_targets: &'a HashMap<PathBuf, LinkTarget>,
+    assets: &'a HashSet<&'a Path>,
+}
+
+impl Bodies<'_> {
+    /// Renders every body, in parallel. With a cache, a body is reused when neither its
+    /// document nor anything it may link to changed, and every body is kept for next time.
+    fn render(
+        &self,
+        placed: Vec<Placed>,
+        mut cache: Option<&mut MarkdownCache>,
+    ) -> Vec<Result<RenderedDoc, Error>> {
+        if let Some(cache) = cache.as_deref_mut() {
+            let fingerprint = render_fingerprint(self.link_targets, self.config);
+            if fingerprint != cache.fingerprint {
+                cache.clear();
+                cache.fingerprint = fingerprint;
+            }
+        }
+        let base_path = self.config.base_path();
+        let cached = cache.as_deref();
+        let rendered: Vec<Result<RenderedDoc, Error>> = placed
+            .into_par_iter()
+            .map(|p| {
+                let body = match cached.and_then(|cache| cache.get(&p.doc)) {
+                    Some(body) => body,
+                    None => Arc::new(render_body(
+                        &p.doc,
+                        &p.path_url,
+                        self.config,
+                        &base_path,
+                        self.link_targets,
+                        self.assets,
+                    )?),
+                };
+                Ok((p, body))
+            })
+            .collect();
+        if let Some(cache) = cache {
+            cache.entries = rendered
+                .iter()
+                .filter_map(|result| result.as_ref().ok())
+                .map(|(p, body)| (p.doc.rel.clone(), (Arc::clone(&p.doc), Arc::clone(body))))
+                .collect();
+        }
+        rendered
+    }
+}
+
+/// Campaigns and items made from rendered documents, with what making them found.
+#[derive(Default)]
+struct Built {
+    campaigns: Vec<Campaign>,
+    /// Each item with the id of the campaign it names, if any.
+    items: Vec<(Item, Option<String>)>,
+    copies: Vec<AssetCopy>,
+    warnings: Vec<Warning>,
+    errors: Vec<Error>,
+}
+
+impl Built {
+    /// Makes a campaign or an item of one rendered document.
+    fn add(&mut self, (p, body): RenderedDoc, campaign_ids: &[String], assets: &HashSet<&Path>) {
+        self.warnings.extend(body.warnings.iter().cloned());
+        self.copies.extend(body.copies.iter().cloned());
+        let content = Arc::clone(&body.content);
+        let built = match p.kind {
+            None => build_campaign(p, content, assets, &mut self.copies)
+                .map(|campaign| self.campaigns.push(campaign))
+                .map_err(Errors::from),
+            Some(kind) => build_item(p, kind, content, campaign_ids, assets, &mut self.copies).map(
+                |(item, campaign)| {
+                    self.warnings.extend(uncaptioned_photos(&item));
+                    self.items.push((item, campaign))
+                },
+            ),
+        };
+        if let Err(Errors(mut failed)) = built {
+            self.errors.append(&mut failed);
+        }
+    }
+}
+
+/// Errors in the order of their files, so that one file's errors are read together.
+fn by_file(mut errors: Vec<Error>) -> Errors {
+    errors.sort_by(|a, b| {
+        a.location
+            .as_ref()
+            .map(|l| &l.path)
+            .cmp(&b.location.as_ref().map(|l| &l.path))
+    });
+    Errors(errors)
+}
+
+/// Puts campaigns and items in site order, and links each item to its campaign and each
+/// campaign to its items by index.
+fn link_campaigns(
+    mut campaigns: Vec<Campaign>,
+    items: Vec<(Item, Option<String>)>,
+) -> (Vec<Campaign>, Vec<Item>) {
+    campaigns.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+    let campaign_index: HashMap<String, usize> = campaigns
+        .iter()
+        .enumerate()
+        .map(|(index, c)| (c.id.clone(), index))
+        .collect();
+    let mut items: Vec<Item> = items
+        .into_iter()
+        .map(|(mut item, campaign_id)| {
+            item.campaign = campaign_id.and_then(|id| campaign_index.get(&id).copied());
+            item
+        })
+        .collect();
+    items.sort_by(compare_items);
+    for (index, item) in items.iter().enumerate() {
+        if let Some(campaign) = item.campaign {
+            campaigns[campaign].items.push(index);
+        }
+    }
+    (campaigns, items)
 }
 
 /// Newest first; undated items (pages) last, by weight then title.

@@ -67,16 +67,6 @@ impl Date {
         })
     }
 
-    /// `2013年2月22日`
-    pub fn chinese(&self) -> String {
-        format!(
-            "{}年{}月{}日",
-            self.day.year(),
-            self.day.month(),
-            self.day.day()
-        )
-    }
-
     /// RFC 3339, in the given offset when the date carries none.
     pub fn rfc3339(&self, default_offset_seconds: i32) -> String {
         let offset = FixedOffset::east_opt(self.offset_seconds.unwrap_or(default_offset_seconds))
@@ -228,9 +218,8 @@ mod tests {
     }
 
     #[test]
-    fn formats_in_chinese_and_rfc3339() {
+    fn formats_in_rfc3339() {
         let date = Date::parse("2013-02-22").unwrap();
-        assert_eq!(date.chinese(), "2013年2月22日");
         assert_eq!(date.rfc3339(8 * 3600), "2013-02-22T00:00:00+08:00");
     }
 }

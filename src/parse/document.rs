@@ -380,7 +380,10 @@ mod tests {
     fn reads_typed_fields() {
         let doc = parse("---\ntitle: 方案\ndate: 2011年3月1日\ntags: [服务, 企业]\nleadership:\n  - role: 组长\n    position: 镇党委书记\n---\n正文\n").unwrap();
         assert_eq!(doc.front.title.as_deref(), Some("方案"));
-        assert_eq!(doc.front.date.unwrap().chinese(), "2011年3月1日");
+        assert_eq!(
+            doc.front.date.unwrap().day,
+            chrono::NaiveDate::from_ymd_opt(2011, 3, 1).unwrap()
+        );
         assert_eq!(doc.front.tags, vec!["服务", "企业"]);
         assert_eq!(
             doc.front.leadership[0].position.as_deref(),

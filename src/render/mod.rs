@@ -3,7 +3,7 @@
 mod archive;
 pub mod calendar;
 pub mod feeds;
-pub mod format;
+pub use crate::format;
 pub mod inputs;
 mod lists;
 mod pages;
@@ -20,6 +20,7 @@ use crate::media::Media;
 use crate::model::Site;
 use crate::model::campaign::Campaign;
 use crate::model::urls;
+use crate::output::{OutputFile, Sink};
 use crate::render::inputs::{Input, Recorded};
 use crate::render::pages::job_for;
 use crate::render::views::Views;
@@ -27,19 +28,6 @@ use crate::render::views::Views;
 pub use archive::{ARCHIVE_WHOLE_LIMIT, YearCount};
 pub use plan::{PagePlan, Spec, page_count, plan};
 pub use templates::{TemplateSource, Templates};
-
-/// A file to write, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// `plans/x/index.html`
-    pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// Receives each rendered file as soon as it is made, from any thread: writes it,
-/// keeps it or counts it. An error stops the rendering.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Error> + Sync);
 
 /// Renders every page, feed, calendar, sitemap and search file of the site into
 /// `sink`, so no more than a page per thread is held at once.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::error::{Error, ErrorKind, Location};
-use crate::render::format;
+use crate::format;
 
 /// Room for a page before it grows: most pages are 10–20 kB.
 const PAGE_CAPACITY: usize = 16 * 1024;
@@ -87,7 +87,7 @@ fn template_error(
             let text = texts
                 .get(report.filename())
                 .map(|text| text.to_string())
-                .or_else(|| std::fs::read_to_string(&path).ok());
+                .or_else(|| crate::fsio::read_text(&path).ok());
             Error::at(
                 ErrorKind::Template {
                     message: report.message().to_string(),

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::MenuEntry;
+use crate::format::{date_iso, date_zh, weekday_zh};
 use crate::model::campaign::Status;
 use crate::model::kind::Kind;
 use crate::parse::document::{Goal, Leader, Organizer};
 use crate::parse::markdown::TocEntry;
-use crate::render::format::{date_iso, date_zh, weekday_zh};
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]

@@ -76,10 +76,7 @@ pub fn new_content(root: &Path, kind: NewKind, title: &str, now: DateTime<Utc>) 
 /// Creates a new site in an empty or new folder, with example content that builds at once,
 /// dated the new site's today at the instant `now`.
 pub fn init_site(dir: &Path, now: DateTime<Utc>) -> Result<()> {
-    let has_files = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
-    if has_files {
+    if !fsio::folder_entries(dir).is_empty() {
         return Err(Error::in_file(ErrorKind::NotEmpty, dir));
     }
     let skeleton = include_str!("site.yaml");

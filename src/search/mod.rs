@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::model::Site;
 use crate::model::kind::Kind;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 
 use format::{PageList, Posting, shard_of, vlq};
@@ -390,9 +390,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 title: Cow::Borrowed(&item.title),
                 kind: item.kind.name(),
                 campaign: campaign.map(|c| c.id.as_str()),
-                date: item
-                    .date
-                    .map(|date| crate::render::format::date_iso(date.day)),
+                date: item.date.map(|date| crate::format::date_iso(date.day)),
                 extra,
                 body: Cow::Borrowed(&item.content.plain),
             }
@@ -404,7 +402,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             title: Cow::Borrowed(&campaign.title),
             kind: "campaign",
             campaign: Some(&campaign.id),
-            date: Some(crate::render::format::date_iso(campaign.start.day)),
+            date: Some(crate::format::date_iso(campaign.start.day)),
             extra: [
                 campaign.slogan.as_deref().unwrap_or_default(),
                 &campaign.summary,

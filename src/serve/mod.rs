@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{Error, ErrorKind, Errors, Lang};
-use crate::pipeline::BuildOptions;
+use crate::project::BuildOptions;
 use crate::serve::session::Session;
 use crate::serve::state::{Event, Preview, State};
 use crate::serve::watch::Changes;
@@ -235,7 +235,7 @@ fn changed_paths(changes: &Changes) -> Vec<String> {
         paths.push(crate::config::CONFIG_FILE.to_string());
     }
     if changes.templates {
-        paths.push("templates".to_string());
+        paths.push(crate::theme::TEMPLATES_DIR.to_string());
     }
     paths.extend(
         changes

@@ -6,20 +6,20 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
 use crate::error::{Error, Errors, Warning};
 use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
 use crate::model::{MarkdownCache, Site, urls};
+use crate::output::{CopyFile, OutputFile};
 use crate::parse::document::Document;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline;
+use crate::project::{BuildOptions, Project};
 use crate::render::inputs::{Comparison, Recorded};
 use crate::render::views::Views;
-use crate::render::{self, OutputFile, PagePlan, Templates};
+use crate::render::{self, PagePlan, Templates};
 use crate::serve::state::{Page, Pages, Preview, etag_of};
 use crate::serve::watch::Changes;
-use crate::write::CopyFile;
 
 /// One rebuild's result.
 pub struct Outcome {
@@ -36,7 +36,7 @@ pub struct Outcome {
 /// The preview's memory of the site between rebuilds.
 pub struct Session {
     options: BuildOptions,
-    config: Option<(SiteConfig, Vec<Warning>)>,
+    project: Option<Project>,
     templates: Option<Templates>,
     documents: BTreeMap<PathBuf, Arc<Document>>,
     broken: BTreeSet<PathBuf>,
@@ -56,7 +56,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            config: None,
+            project: None,
             templates: None,
             documents: BTreeMap::new(),
             broken: BTreeSet::new(),
@@ -73,7 +73,7 @@ impl Session {
 
     /// Loads and renders everything.
     pub fn full(&mut self) -> Result<Outcome, Errors> {
-        self.config = None;
+        self.project = None;
         self.templates = None;
         self.cache.clear();
         let root = self.options.root.clone();
@@ -104,17 +104,19 @@ impl Session {
     /// Applies a batch of changes, doing as little work as they allow.
     pub fn apply(&mut self, changes: &Changes) -> Result<Outcome, Errors> {
         if self.site.is_none()
-            && self.config.is_none()
+            && self.project.is_none()
             && self.documents.is_empty()
             && self.broken.is_empty()
         {
             return self.full();
         }
         if changes.config {
-            self.config = None;
+            self.project = None;
             self.site = None;
         }
+        // A theme's `theme.yaml` counts as a template: its parent may have changed.
         if changes.templates {
+            self.project = None;
             self.templates = None;
             self.site = None;
         }
@@ -215,7 +217,7 @@ impl Session {
     }
 
     /// Puts rendered files in the page table.
-    fn store(&mut self, files: Vec<crate::render::OutputFile>) {
+    fn store(&mut self, files: Vec<OutputFile>) {
         for file in files {
             let etag = etag_of(&file.bytes);
             self.pages.insert(
@@ -241,24 +243,12 @@ impl Session {
             let content = self.options.root.join(CONTENT_DIR);
             let site = fsio::canonical(&self.options.root);
             let mut refused = Vec::new();
-            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&full)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|entry| {
-                    let name = entry.file_name().to_str().unwrap_or("");
-                    if entry.depth() > 0 && load::is_ignored(name) {
-                        return false;
-                    }
-                    if entry.path_is_symlink() && !load::leads_inside(&site, entry.path()) {
-                        refused.push(entry.path().to_path_buf());
-                        return false;
-                    }
-                    true
-                })
-                .flatten()
-                .filter(|entry| !entry.file_type().is_dir())
-                .map(|entry| entry.into_path())
-                .collect();
+            let mut files: Vec<PathBuf> =
+                load::walk_content(&site, &full, |path| refused.push(path.to_path_buf()))
+                    .flatten()
+                    .filter(|entry| entry.kind != fsio::EntryKind::Folder)
+                    .map(|entry| entry.path)
+                    .collect();
             files.append(&mut refused);
             let files: Vec<PathBuf> = files
                 .iter()
@@ -332,13 +322,14 @@ impl Session {
     /// Builds the model and renders the pages whose inputs changed since the last render.
     fn rebuild(&mut self) -> Result<Outcome, Errors> {
         let root = self.options.root.clone();
-        if self.config.is_none() {
-            self.config = Some(pipeline::load_config(&self.options)?);
+        if self.project.is_none() {
+            self.project = Some(Project::load(&self.options)?);
         }
-        let (config, config_warnings) = self.config.clone().expect("loaded above");
+        let project = self.project.as_ref().expect("loaded above");
         if self.templates.is_none() {
-            self.templates = Some(pipeline::compile_templates(&root, &config.theme)?);
+            self.templates = Some(pipeline::compile_templates(project)?);
         }
+        let config = project.config.clone();
         let model_options = pipeline::model_options(&config, &self.options);
         let documents: Vec<Arc<Document>> = self.documents.values().cloned().collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
@@ -346,11 +337,11 @@ impl Session {
         let mut site =
             Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
         let media = media::process(&root, &mut site)?;
-        let mut warnings = config_warnings;
+        let mut warnings = project.warnings.clone();
         warnings.append(&mut site.warnings);
 
         let plans = render::plan(&site);
-        let copies: Vec<CopyFile> = pipeline::copy_list(&root, &site)?
+        let copies: Vec<CopyFile> = pipeline::copy_list(project, &site)
             .into_iter()
             .chain(media.copies.iter().cloned())
             .collect();
@@ -384,7 +375,7 @@ impl Session {
         let rendered = rendered_paths(&files);
         let extras: Vec<OutputFile> = render::render_extras(&site, &plans)
             .into_iter()
-            .chain(pipeline::builtin_static(&root, &site.config.theme)?)
+            .chain(pipeline::builtin_static(project))
             .collect();
         for file in &extras {
             claims.rendered(&file.path)?;

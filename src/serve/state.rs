@@ -88,7 +88,7 @@ impl State {
     }
 
     /// Replaces the search index files.
-    pub fn publish_search(&self, files: Vec<crate::render::OutputFile>) {
+    pub fn publish_search(&self, files: Vec<crate::output::OutputFile>) {
         let pages = files
             .into_iter()
             .map(|file| {

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
-use crate::load::is_ignored;
-
-/// Source folders the preview watches.
-pub const WATCHED_DIRS: &[&str] = &["content", "themes", "templates", "static"];
+use crate::fsio;
+use crate::load::{CONTENT_DIR, is_ignored};
+use crate::project::SOURCES;
+use crate::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// What a batch of file events means for the site.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -59,17 +59,17 @@ impl Changes {
             .map(|c| c.as_os_str().to_string_lossy().into_owned());
         match parts.next().as_deref() {
             Some(CONFIG_FILE) if rel.components().count() == 1 => self.config = true,
-            Some("content") => {
+            Some(CONTENT_DIR) => {
                 self.content.insert(rel.to_path_buf());
             }
-            Some("templates") => self.templates = true,
-            Some("static") => {
+            Some(TEMPLATES_DIR) => self.templates = true,
+            Some(STATIC_DIR) => {
                 self.static_files.insert(rel.to_path_buf());
             }
-            Some("themes") => {
+            Some(THEMES_DIR) => {
                 let _theme = parts.next();
                 match parts.next().as_deref() {
-                    Some("static") => {
+                    Some(STATIC_DIR) => {
                         self.static_files.insert(rel.to_path_buf());
                     }
                     _ => self.templates = true,
@@ -88,9 +88,9 @@ pub fn start(
     let mut watcher = notify::recommended_watcher(sender)?;
     // The root itself, not recursively: site.yaml, and source folders created later.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in WATCHED_DIRS {
-        let path = root.join(dir);
-        if path.is_dir() {
+    for source in SOURCES {
+        let path = root.join(source);
+        if fsio::is_dir(&path) {
             watcher.watch(&path, RecursiveMode::Recursive)?;
         }
     }
@@ -148,8 +148,8 @@ fn absorb(
         };
         // A source folder created after the server started: watch it from now on.
         if rel.components().count() == 1
-            && WATCHED_DIRS.iter().any(|dir| rel == Path::new(dir))
-            && path.is_dir()
+            && SOURCES.iter().any(|source| rel == Path::new(source))
+            && fsio::is_dir(&path)
         {
             let _ = watcher.watch(&path, RecursiveMode::Recursive);
             changes.templates = true;

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use herald::error::{ErrorKind, Lang};
+use herald::format::date_zh;
 use herald::media::{DECODE_LIMIT_BYTES, MAX_COPY_SIDE, MAX_WEBP_SIDE, copies_of};
 use herald::model::paths::resolve_reference;
 use herald::parse::date::Date;
@@ -287,7 +288,7 @@ pub fn date(data: &[u8]) {
 fn date_reads_back(date: &Date) {
     let iso = date.day.format("%Y-%m-%d").to_string();
     assert_eq!(Date::parse(&iso).map(|d| d.day), Some(date.day), "{iso}");
-    let chinese = date.chinese();
+    let chinese = date_zh(date.day);
     assert_eq!(
         Date::parse(&chinese).map(|d| d.day),
         Some(date.day),

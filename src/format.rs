@@ -1,4 +1,5 @@
-//! Chinese formatting of dates, ranges and countdowns, shared by views and templates.
+//! How dates, ranges and countdowns are written, shared by views, templates, feeds and the
+//! search index.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -138,6 +139,15 @@ mod tests {
             date_range_zh(day(2012, 9, 4), day(2012, 9, 4), false),
             "9月4日"
         );
+    }
+
+    #[test]
+    fn a_chinese_date_reads_back_as_the_same_day() {
+        for day in [day(2013, 2, 22), day(1, 1, 1), day(9999, 12, 31)] {
+            let written = date_zh(day);
+            let read = crate::parse::date::Date::parse(&written).map(|date| date.day);
+            assert_eq!(read, Some(day), "{written}");
+        }
     }
 
     #[test]
