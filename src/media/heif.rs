@@ -6,7 +6,8 @@
 use image::{DynamicImage, RgbImage, RgbaImage};
 use libheif_rs::{ColorSpace, FileTypeResult, HeifContext, RgbChroma, check_file_type};
 
-use super::{DECODE_LIMIT_BYTES, MAX_DECODE_SIDE, VariantError};
+use super::failure::VariantError;
+use super::{DECODE_LIMIT_BYTES, MAX_DECODE_SIDE};
 
 /// Whether the bytes are a HEIF file libheif reads.
 pub fn is_heif(bytes: &[u8]) -> bool {
