@@ -151,8 +151,8 @@ pub enum ErrorKind {
     },
     /// An image that cannot be decoded.
     BadImage {
-        /// The decoder's message.
-        message: String,
+        /// What the decoder, or the file's structure, said.
+        source: Box<crate::media::Unreadable>,
     },
     /// The theme named in site.yaml is not in themes/.
     MissingTheme {
@@ -338,6 +338,12 @@ pub enum ErrorKind {
         /// What failed.
         message: String,
     },
+    /// An encoder refused a copy of an image: a fault in herald or its encoders, not in the
+    /// image.
+    ImageEncoding {
+        /// The encoder's error.
+        source: Box<crate::media::EncodeError>,
+    },
     /// Markdown blocks or inline markup inside one another deeper than herald renders.
     MarkdownTooDeep {
         /// The deepest nesting allowed.
@@ -357,8 +363,8 @@ pub enum ErrorKind {
     EmptyImage,
     /// An image file that stops before its end: a copy or upload cut short.
     TruncatedImage {
-        /// The decoder's message.
-        message: String,
+        /// What the decoder, or the file's structure, said.
+        source: Box<crate::media::Unreadable>,
     },
     /// A file named as an image whose bytes are no format herald reads.
     UnknownImageFormat,
@@ -518,9 +524,9 @@ impl Error {
                 format!("找不到图片 `{reference}`"),
                 format!("the image `{reference}` cannot be found"),
             ),
-            BadImage { message } => lang.pick(
-                format!("图片文件已损坏，读不出来（图片库的说明：{message}）"),
-                format!("the image cannot be read (damaged, or not an image): {message}"),
+            BadImage { source } => lang.pick(
+                format!("图片文件已损坏，读不出来（图片库的说明：{source}）"),
+                format!("the image cannot be read (damaged, or not an image): {source}"),
             ),
             MissingTheme { name, available } => lang.pick(
                 format!(
@@ -772,6 +778,16 @@ impl Error {
                     "processing this image failed (a fault in herald or its image libraries, not necessarily in the image): {message}"
                 ),
             ),
+            ImageEncoding { source } => lang.pick(
+                format!(
+                    "生成这张图片的 {} 副本时出错（是 herald 或其图片库的问题，不一定是图片坏了）：{source}",
+                    source.format()
+                ),
+                format!(
+                    "encoding a {} copy of this image failed (a fault in herald or its image libraries, not necessarily in the image): {source}",
+                    source.format()
+                ),
+            ),
             MarkdownTooDeep { limit } => lang.pick(
                 format!("从这一段起，引用、列表或强调等格式一层套一层，超过了 {limit} 层"),
                 format!("from this block on, quotes, lists, emphasis or links sit inside one another more than {limit} deep"),
@@ -788,9 +804,9 @@ impl Error {
                 "图片文件是空的（0 字节），里面没有图像".into(),
                 "the image file is empty (0 bytes): there is no picture in it".into(),
             ),
-            TruncatedImage { message } => lang.pick(
-                format!("图片文件不完整，在中途断了，通常是复制或上传没有完成（图片库的说明：{message}）"),
-                format!("the image file stops before its end, usually a copy or upload that did not finish: {message}"),
+            TruncatedImage { source } => lang.pick(
+                format!("图片文件不完整，在中途断了，通常是复制或上传没有完成（图片库的说明：{source}）"),
+                format!("the image file stops before its end, usually a copy or upload that did not finish: {source}"),
             ),
             UnknownImageFormat => lang.pick(
                 "这个文件名字像图片，里面却不是 JPEG、PNG、WebP 或 GIF 图像".into(),
@@ -1021,7 +1037,7 @@ impl Error {
                 "请用修图软件把图片缩小后重新导出（网页上宽 3200 像素已足够清晰；特别长的长图可以分成几张），再重新生成。".into(),
                 "make the image smaller in an image editor and export it again (3200 pixels wide is plenty for a web page; split a very long image into several), then build again.".into(),
             ),
-            ImageProcessing { .. } => lang.pick(
+            ImageProcessing { .. } | ImageEncoding { .. } => lang.pick(
                 "用看图软件把图片另存为 JPEG 后再试；如果仍然出错，请把这张图片和这段信息反馈给维护者。".into(),
                 "save the image again as JPEG in an image viewer and build again; if it still fails, send the image and this message to the maintainers.".into(),
             ),
@@ -1097,6 +1113,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Io { source, .. } | ErrorKind::Bind { source, .. } => Some(source),
+            ErrorKind::BadImage { source } | ErrorKind::TruncatedImage { source } => {
+                Some(source.as_ref())
+            }
+            ErrorKind::ImageEncoding { source } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::{DynamicImage, GenericImageView, ImageEncoder};
 
-use super::failure::VariantError;
+use super::failure::{EncodeError, VariantError};
 use super::look::{Look, has_transparency};
 use super::size;
 use super::{JPEG_QUALITY, WEBP_QUALITY};
@@ -76,14 +76,14 @@ fn write_copy(
                 // Chroma at half size each way (4:2:0), as cameras and Hugo write photos.
                 jpeg_encoder::Encoder::new(&mut jpeg, JPEG_QUALITY)
                     .encode(pixels, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
-                    .map_err(|error| VariantError::Encode(format!("JPEG: {error}")))?;
+                    .map_err(|error| VariantError::Encode(error.into()))?;
                 jpeg
             }
             "png" => {
                 let mut png = Vec::new();
                 image::codecs::png::PngEncoder::new(&mut png)
                     .write_image(pixels, w, h, image::ExtendedColorType::Rgba8)
-                    .map_err(|error| VariantError::Encode(error.to_string()))?;
+                    .map_err(|error| VariantError::Encode(error.into()))?;
                 png
             }
             _ => {
@@ -94,7 +94,7 @@ fn write_copy(
                 };
                 encoder
                     .encode_simple(false, WEBP_QUALITY)
-                    .map_err(|error| VariantError::Encode(format!("WebP: {error:?}")))?
+                    .map_err(|error| VariantError::Encode(EncodeError::WebP(error)))?
                     .to_vec()
             }
         };
@@ -120,9 +120,15 @@ pub fn upright(image: &DynamicImage, orientation: u32) -> Option<DynamicImage> {
 
 #[cfg(test)]
 mod tests {
+    use std::error::Error as _;
+    use std::path::Path;
+
     use image::{DynamicImage, RgbImage};
 
-    use super::upright;
+    use super::{upright, write_copy};
+    use crate::error::{ErrorKind, Lang};
+    use crate::media::failure::{EncodeError, VariantError};
+    use crate::media::look::Look;
 
     #[test]
     fn orientation_turns_the_image_upright() {
@@ -138,5 +144,48 @@ mod tests {
         );
         assert_eq!(upright(&image, 5).unwrap().width(), 20);
         assert!(upright(&image, 1).is_none());
+    }
+
+    #[test]
+    fn a_copy_an_encoder_refuses_is_reported_as_such_not_as_a_damaged_image() {
+        let cache = tempfile::tempdir().unwrap();
+        // Wider than WebP's sides can hold, which the look should have ruled out.
+        let wide = DynamicImage::ImageRgb8(RgbImage::new(17_000, 1));
+        let failure = write_copy(&wide, 1, Look::Opaque, cache.path(), "w").unwrap_err();
+        assert!(
+            matches!(failure, VariantError::Encode(EncodeError::WebP(_))),
+            "{failure:?}"
+        );
+        assert!(
+            cache.path().join("w-17000w.jpg").exists(),
+            "JPEG goes first"
+        );
+        let error = failure.into_error(Path::new("content/a.jpg"));
+        assert!(matches!(error.kind, ErrorKind::ImageEncoding { .. }));
+        assert!(error.source().is_some(), "the encoder's error is kept");
+        let report = error.report(Lang::En);
+        assert!(
+            report.starts_with("error: content/a.jpg: encoding a WebP copy of this image failed"),
+            "{report}"
+        );
+        assert!(report.contains("VP8_ENC_ERROR_BAD_DIMENSION"), "{report}");
+        assert!(!report.contains("cannot be read"), "{report}");
+        assert!(error.report(Lang::Zh).contains("WebP 副本时出错"));
+    }
+
+    #[test]
+    fn a_copy_the_cache_cannot_take_names_the_cache_file_not_the_photo() {
+        let folder = tempfile::tempdir().unwrap();
+        let cache = folder.path().join("images");
+        std::fs::write(&cache, "a file where the cache's folder should be").unwrap();
+        let small = DynamicImage::ImageRgb8(RgbImage::new(4, 4));
+        let failure = write_copy(&small, 1, Look::Opaque, &cache, "s").unwrap_err();
+        let error = failure.into_error(Path::new("content/a.jpg"));
+        assert!(matches!(error.kind, ErrorKind::Io { .. }), "{error:?}");
+        let place = error.location.as_ref().unwrap().path.clone();
+        assert!(place.starts_with(&cache), "{}", place.display());
+        let cause = error.source().unwrap().downcast_ref::<std::io::Error>();
+        assert!(cause.is_some(), "the system's error is kept");
+        assert!(!error.report(Lang::En).contains("cannot be read"));
     }
 }

@@ -40,6 +40,7 @@ use crate::model::paths::is_image;
 use crate::write::CopyFile;
 use budget::MemoryBudget;
 use cache::{Entry, Index, Source, cache_key, settings};
+pub use failure::{EncodeError, Unreadable};
 use one_image::process_one;
 pub use size::{MAX_COPY_SIDE, MAX_WEBP_SIDE};
 use variants::make_variants;

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::cache::{Entry, Processed, Source, cache_key, cached_files, original_name, settled};
+use super::failure::VariantError;
 #[cfg(feature = "heif")]
 use super::heif;
 use super::strip::{self, KeptField};
@@ -134,14 +135,7 @@ fn cleaned_original(
     }
     strip::clean(bytes, read_exif(bytes).as_ref(), kept)
         .map(Some)
-        .map_err(|error| {
-            Error::in_file(
-                ErrorKind::BadImage {
-                    message: error.to_string(),
-                },
-                shown,
-            )
-        })
+        .map_err(|error| VariantError::Decode(error.into()).into_error(shown))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use super::cache::Processed;
 use super::copies::{stored_size, write_copies};
 use super::decode::ScaledJpeg;
-use super::failure::VariantError;
+use super::failure::{Unreadable, VariantError};
 #[cfg(feature = "heif")]
 use super::heif;
 use super::look::{Look, cut_short, is_animated};
@@ -38,7 +38,7 @@ pub fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed,
         });
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| VariantError::Decode(e.into()))?;
+        .map_err(|e| VariantError::Decode(Unreadable::Decoder(e.into())))?;
     // Read by content: a PNG named `.jpg` is a PNG.
     let format = match reader.format() {
         Some(format) => format,
@@ -47,7 +47,7 @@ pub fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed,
         None => return Err(VariantError::UnknownFormat),
     };
     if let Some(message) = cut_short(bytes, format) {
-        return Err(VariantError::Truncated(message.into()));
+        return Err(VariantError::Truncated(Unreadable::CutShort(message)));
     }
     // The sides are checked below, from the header, so that the error can give them.
     let mut limits = Limits::default();
@@ -66,12 +66,13 @@ pub fn make_variants(bytes: &[u8], cache: &Path, key: &str) -> Result<Processed,
     }
     // A GIF's screen may claim no height, and a page would show it so.
     if stored_width == 0 || stored_height == 0 {
-        return Err(VariantError::Decode(image::ImageError::Decoding(
-            image::error::DecodingError::new(
-                format.into(),
-                format!("the picture is {stored_width}×{stored_height} pixels"),
-            ),
-        )));
+        let fault = image::error::DecodingError::new(
+            format.into(),
+            format!("the picture is {stored_width}×{stored_height} pixels"),
+        );
+        return Err(VariantError::Decode(
+            image::ImageError::Decoding(fault).into(),
+        ));
     }
     // The turn is its own inverse: it also gives the upright size of the stored one.
     let (width, height) = stored_size(orientation, (stored_width, stored_height));
