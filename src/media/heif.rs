@@ -6,7 +6,8 @@
 use image::{DynamicImage, RgbImage, RgbaImage};
 use libheif_rs::{ColorSpace, FileTypeResult, HeifContext, RgbChroma, check_file_type};
 
-use super::{DECODE_LIMIT_BYTES, MAX_DECODE_SIDE, VariantError};
+use super::failure::{Unreadable, VariantError};
+use super::{DECODE_LIMIT_BYTES, MAX_DECODE_SIDE};
 
 /// Whether the bytes are a HEIF file libheif reads.
 pub fn is_heif(bytes: &[u8]) -> bool {
@@ -45,7 +46,7 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, VariantError> {
     let planes = decoded.planes();
     let plane = planes
         .interleaved
-        .ok_or_else(|| VariantError::Encode("libheif gave no interleaved plane".into()))?;
+        .ok_or_else(|| VariantError::Library("libheif gave no interleaved plane"))?;
     let channels = if alpha { 4 } else { 3 };
     let row = channels * plane.width as usize;
     let mut pixels = Vec::with_capacity(row * plane.height as usize);
@@ -57,14 +58,9 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, VariantError> {
     } else {
         RgbImage::from_raw(plane.width, plane.height, pixels).map(DynamicImage::ImageRgb8)
     };
-    image.ok_or_else(|| VariantError::Encode("libheif gave a short plane".into()))
+    image.ok_or_else(|| VariantError::Library("libheif gave a short plane"))
 }
 
 fn bad(error: libheif_rs::HeifError) -> VariantError {
-    VariantError::Decode(image::ImageError::Decoding(
-        image::error::DecodingError::new(
-            image::error::ImageFormatHint::Name("HEIF".into()),
-            error.message,
-        ),
-    ))
+    VariantError::Decode(Unreadable::Heif(error))
 }

@@ -41,21 +41,14 @@ impl KeptField {
 }
 
 /// Why an image's metadata could not be taken out.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StripError {
     /// The bytes are none of JPEG, PNG, WebP or GIF.
+    #[error("not a JPEG, PNG, WebP or GIF file")]
     UnknownFormat,
     /// The file's structure ends or breaks where a part should be.
+    #[error("damaged {0}")]
     Damaged(&'static str),
-}
-
-impl std::fmt::Display for StripError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StripError::UnknownFormat => f.write_str("not a JPEG, PNG, WebP or GIF file"),
-            StripError::Damaged(part) => write!(f, "damaged {part}"),
-        }
-    }
 }
 
 /// The image without metadata but the orientation and the `kept` fields, read from `exif`

@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 
+use crate::format::date_basic;
 use crate::model::Site;
 use crate::model::campaign::Campaign;
 use crate::parse::date::Date;
-use crate::render::format::date_basic;
 
 /// Escapes TEXT values: backslash, semicolon, comma and line breaks.
 pub fn escape_text(text: &str) -> String {

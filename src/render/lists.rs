@@ -4,10 +4,10 @@
 use chrono::Datelike;
 use serde::Serialize;
 
+use crate::format::{countdown_zh, date_range_zh, remaining_zh};
 use crate::model::campaign::Status;
 use crate::model::kind::Kind;
 use crate::model::urls;
-use crate::render::format::{countdown_zh, date_range_zh, remaining_zh};
 use crate::render::pages::Job;
 use crate::render::plan::page_count;
 use crate::render::view::{CampaignCard, DateView, Group, PageLink, Pagination};

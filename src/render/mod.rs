@@ -3,7 +3,7 @@
 mod archive;
 pub mod calendar;
 pub mod feeds;
-pub use crate::format;
+
 pub mod inputs;
 mod lists;
 mod pages;
@@ -264,7 +264,7 @@ fn sitemap_file(site: &Site, plans: &[PagePlan]) -> OutputFile {
                     let item = &site.items[index];
                     item.updated
                         .or(item.date)
-                        .map(|date| format::date_iso(date.day))
+                        .map(|date| crate::format::date_iso(date.day))
                 }
                 _ => None,
             };

@@ -174,7 +174,7 @@ pub fn campaign_page(views: &Views<'_>, index: usize) -> CampaignPage {
             name: phase.name.clone(),
             start: DateView::new(phase.start.day),
             end: DateView::new(phase.end.day),
-            date_range: crate::render::format::date_range_zh(phase.start.day, phase.end.day, false),
+            date_range: crate::format::date_range_zh(phase.start.day, phase.end.day, false),
             summary: phase.summary.clone(),
             status: Status::of(phase.start.day, phase.end.day, now),
             left: at(phase.start.day),

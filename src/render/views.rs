@@ -9,13 +9,13 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
+use crate::format::{date_iso, date_zh};
 use crate::media::{Media, Variant};
 use crate::model::campaign::Campaign;
 use crate::model::item::Item;
 use crate::model::kind::Kind;
 use crate::model::{Site, Tag, urls};
 use crate::render::archive;
-use crate::render::format::{date_iso, date_zh};
 use crate::render::inputs::{self, CardRecord, Input};
 use crate::render::view::{DateView, ImageView, ItemCard, Link, SectionLink, SiteView, SourceView};
 
