@@ -450,7 +450,11 @@ fn same_as_a_full_build(root: &Path, incremental: &Outcome, step: usize) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 32,
+        // A quick search by default; `PROPTEST_CASES` sets a long one.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(32),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

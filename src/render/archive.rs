@@ -70,24 +70,36 @@ fn archive_years(days: impl Iterator<Item = NaiveDate>) -> Vec<YearCount> {
     years
 }
 
-/// The years that get an archive page of their own: none while the archive fits on one.
-pub fn plan_archive_years(site: &Site) -> Vec<i32> {
-    if !archive_is_split(site) {
-        return Vec::new();
-    }
+/// How many items the archive holds for each year and month, newest first.
+pub fn counts(site: &Site) -> Vec<YearCount> {
     archive_years(
         archived(site)
             .filter_map(|item| item.date)
             .map(|date| date.day),
     )
-    .into_iter()
-    .map(|entry| entry.year)
-    .collect()
 }
 
-/// Whether the archive is split into a page per year.
-fn archive_is_split(site: &Site) -> bool {
-    archived(site).count() > ARCHIVE_WHOLE_LIMIT
+/// Whether an archive of these counts is split into a page per year.
+fn is_split(counts: &[YearCount]) -> bool {
+    counts.iter().map(|year| year.count).sum::<usize>() > ARCHIVE_WHOLE_LIMIT
+}
+
+/// The items a page of the archive lists, newest first: all of them (`year` None), or
+/// one year's.
+pub fn listed_in(site: &Site, year: Option<i32>) -> impl Iterator<Item = usize> + '_ {
+    (0..site.items.len()).filter(move |&index| {
+        let item = &site.items[index];
+        is_archived(item) && year.is_none_or(|year| item.date.is_some_and(|d| d.day.year() == year))
+    })
+}
+
+/// The years that get an archive page of their own: none while the archive fits on one.
+pub fn plan_archive_years(site: &Site) -> Vec<i32> {
+    let counts = counts(site);
+    if !is_split(&counts) {
+        return Vec::new();
+    }
+    counts.into_iter().map(|entry| entry.year).collect()
 }
 
 #[derive(Serialize)]
@@ -133,16 +145,25 @@ struct ArchiveMonthLink {
 
 /// The whole archive, the overview of a split one (`year` None), or one year of it.
 pub fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
-    let entries: Vec<(NaiveDate, &Item)> = views
-        .archived()
+    let counts = views.archive_counts();
+    let split = is_split(&counts);
+    // A split archive's overview lists no items, and each year's page its own.
+    let shown = match (split, year) {
+        (false, _) => Some(None),
+        (true, Some(year)) => Some(Some(year)),
+        (true, None) => None,
+    };
+    let entries: Vec<(NaiveDate, &Item)> = shown
+        .map(|year| views.archived(year))
+        .into_iter()
+        .flatten()
         .filter_map(|index| {
             let item = views.listed(index);
             item.date.map(|date| (date.day, item))
         })
         .collect();
-    let split = entries.len() > ARCHIVE_WHOLE_LIMIT;
     let mut total = 0;
-    let year_links: Vec<ArchiveYearLink> = archive_years(entries.iter().map(|(day, _)| *day))
+    let year_links: Vec<ArchiveYearLink> = counts
         .into_iter()
         .map(
             |YearCount {
@@ -174,13 +195,9 @@ pub fn archive_job(views: &Views<'_>, year: Option<i32>) -> Job {
             },
         )
         .collect();
-    let shown = |item_year: i32| !split || Some(item_year) == year;
     let mut years: Vec<ArchiveYear> = Vec::new();
     for (day, item) in entries {
         let (item_year, month) = (day.year(), day.month());
-        if !shown(item_year) {
-            continue;
-        }
         if years.last().is_none_or(|last| last.year != item_year) {
             years.push(ArchiveYear {
                 year: item_year,

@@ -3,43 +3,83 @@
 //! `Views`); nothing else keeps a list of which page shows what.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+
+use std::collections::{HashMap, HashSet};
+
+/// The maps a comparison makes and drops: hashed for speed, not for hostile keys.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 use crate::model::Site;
+use crate::model::campaign::Campaign;
 use crate::model::kind::Kind;
 use crate::model::tag_slug;
+use crate::render::archive;
+
+/// An item's source path relative to `content/`, as its bytes: hashed and compared as
+/// they are, far faster than a path's components.
+pub type Source = OsString;
+
+/// An item's `Source`.
+pub fn source_of(item: &crate::model::item::Item) -> &OsStr {
+    item.rel.as_os_str()
+}
 
 /// One thing a page's view read, named so that it means the same thing in the next
 /// rebuild's site: items by source path, campaigns by id, tags by name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Input {
     /// What every page reads: settings, navigation, today's date.
     Site,
     /// An item in full.
-    Item(PathBuf),
+    Item(Source),
     /// What lists show of an item: its card, which holds its title, address, date and
     /// kind, so links and timeline marks read it too.
-    Card(PathBuf),
+    Card(Source),
     /// The items before and after an item in its kind's list.
-    Neighbours(PathBuf),
+    Neighbours(Source),
     /// A campaign in full, with which items it holds.
     Campaign(String),
     /// A campaign's title and address.
     CampaignLink(String),
-    /// A tag's page address and the items it lists.
-    Tag(String),
     /// The address of the tag with this name.
     TagSlug(String),
-    /// The items of a kind, in order.
-    List(Kind),
+    /// A stretch of a list (`start`, `length`), with the list's length: what one page of
+    /// a paginated list, or the latest few, show.
+    Slice(Listing, usize, usize),
     /// The campaigns, in order.
     Campaigns,
     /// The tags, with their addresses and counts.
     Tags,
-    /// The dated items the archive lists, in order.
-    Archive,
+    /// The items the archive lists, in order: all of them, or one year's.
+    Archive(Option<i32>),
+    /// How many items the archive holds for each year and month.
+    ArchiveCounts,
+}
+
+/// A list of items that pages show a stretch of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Listing {
+    /// The items of a kind.
+    Kind(Kind),
+    /// The items of the tag with this name.
+    Tag(String),
+}
+
+impl Listing {
+    /// The list's items in `site`, newest first.
+    pub fn items(&self, site: &Site) -> Vec<usize> {
+        match self {
+            Listing::Kind(kind) => site.items_of(*kind),
+            Listing::Tag(name) => site
+                .tags
+                .iter()
+                .find(|tag| &tag.name == name)
+                .map(|tag| tag.items.clone())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// What a card was made of, and a hash of the value templates received.
@@ -57,7 +97,7 @@ pub struct Recorded {
     /// By output path (`plans/x/index.html`).
     pub pages: HashMap<String, Vec<Input>>,
     /// By the item's source path.
-    pub cards: HashMap<PathBuf, CardRecord>,
+    pub cards: HashMap<Source, CardRecord>,
 }
 
 impl Recorded {
@@ -70,20 +110,20 @@ impl Recorded {
     /// Forgets the pages `keep` refuses and the cards of items `site` no longer has.
     pub fn retain(&mut self, site: &Site, keep: impl Fn(&str) -> bool) {
         self.pages.retain(|path, _| keep(path));
-        let items: HashSet<&Path> = site.items.iter().map(|item| item.rel.as_path()).collect();
-        self.cards.retain(|rel, _| items.contains(rel.as_path()));
+        let items: HashSet<&OsStr> = site.items.iter().map(source_of).collect();
+        self.cards.retain(|rel, _| items.contains(rel.as_os_str()));
     }
 
     /// Whether an item's card, now hashing to `hash`, differs from the one recorded.
-    pub fn card_changed(&self, rel: &Path, hash: u64) -> bool {
+    pub fn card_changed(&self, rel: &OsStr, hash: u64) -> bool {
         self.cards.get(rel).is_none_or(|card| card.hash != hash)
     }
 
     /// The pages to render after an edit that changed one item and nothing else: those
     /// that read it in full, and those that show its card when the card changed.
-    pub fn stale_after_body_edit(&self, rel: &Path, card_changed: bool) -> HashSet<String> {
-        let item = Input::Item(rel.to_path_buf());
-        let card = Input::Card(rel.to_path_buf());
+    pub fn stale_after_body_edit(&self, rel: &OsStr, card_changed: bool) -> HashSet<String> {
+        let item = Input::Item(rel.to_os_string());
+        let card = Input::Card(rel.to_os_string());
         self.pages
             .iter()
             .filter(|(_, reads)| reads.contains(&item) || (card_changed && reads.contains(&card)))
@@ -129,12 +169,13 @@ pub fn value_hash(value: &tera::Value) -> u64 {
 pub struct Comparison<'a> {
     old: &'a Site,
     new: &'a Site,
-    old_cards: &'a HashMap<PathBuf, CardRecord>,
+    old_cards: &'a HashMap<Source, CardRecord>,
     /// Hashes each item's card in the new site, for the cards whose reads changed.
     new_card_hash: &'a dyn Fn(usize) -> u64,
-    old_items: HashMap<&'a Path, usize>,
-    new_items: HashMap<&'a Path, usize>,
-    answers: HashMap<Input, bool>,
+    old_items: FastMap<&'a OsStr, usize>,
+    new_items: FastMap<&'a OsStr, usize>,
+    answers: FastMap<Input, bool>,
+    lists: FastMap<Listing, (Vec<&'a OsStr>, Vec<&'a OsStr>)>,
     site_changed: bool,
 }
 
@@ -144,15 +185,15 @@ impl<'a> Comparison<'a> {
     pub fn new(
         old: &'a Site,
         new: &'a Site,
-        old_cards: &'a HashMap<PathBuf, CardRecord>,
+        old_cards: &'a HashMap<Source, CardRecord>,
         new_card_hash: &'a dyn Fn(usize) -> u64,
         site_changed: bool,
     ) -> Comparison<'a> {
-        let by_path = |site: &'a Site| -> HashMap<&'a Path, usize> {
+        let by_path = |site: &'a Site| -> FastMap<&'a OsStr, usize> {
             site.items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| (item.rel.as_path(), index))
+                .map(|(index, item)| (source_of(item), index))
                 .collect()
         };
         Comparison {
@@ -162,7 +203,8 @@ impl<'a> Comparison<'a> {
             new_card_hash,
             old_items: by_path(old),
             new_items: by_path(new),
-            answers: HashMap::new(),
+            answers: FastMap::default(),
+            lists: FastMap::default(),
             site_changed,
         }
     }
@@ -211,21 +253,20 @@ impl<'a> Comparison<'a> {
                     |site: &Site| campaign(site, id).map(|c| (c.title.clone(), c.path_url()));
                 link(old) != link(new)
             }
-            Input::Tag(name) => {
-                let tag = |site: &'a Site| {
-                    site.tags
-                        .iter()
-                        .find(|tag| &tag.name == name)
-                        .map(|tag| (tag.slug.as_str(), rels(site, &tag.items)))
-                };
-                match (tag(old), tag(new)) {
-                    (Some((a, items_a)), Some((b, items_b))) => a != b || items_a.ne(items_b),
-                    (a, b) => a.is_some() || b.is_some(),
-                }
-            }
             Input::TagSlug(name) => slug_of(old, name) != slug_of(new, name),
-            Input::List(kind) => {
-                rels(old, &old.items_of(*kind)).ne(rels(new, &new.items_of(*kind)))
+            Input::Slice(listing, start, length) => {
+                let (a, b) = self.listing(listing);
+                let stretch = |list: &[&'a OsStr]| {
+                    (
+                        list.len(),
+                        list.iter()
+                            .skip(*start)
+                            .take(*length)
+                            .copied()
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                stretch(a) != stretch(b)
             }
             Input::Campaigns => old
                 .campaigns
@@ -240,11 +281,33 @@ impl<'a> Comparison<'a> {
                 };
                 tags(old).ne(tags(new))
             }
-            Input::Archive => archived(old).ne(archived(new)),
+            Input::Archive(year) => {
+                let listed = |site: &'a Site| {
+                    archive::listed_in(site, *year).map(move |index| source_of(&site.items[index]))
+                };
+                listed(old).ne(listed(new))
+            }
+            Input::ArchiveCounts => archive::counts(old) != archive::counts(new),
         }
     }
 
-    fn items(&self, rel: &Path) -> (Option<usize>, Option<usize>) {
+    /// A list's items by source path in the old and the new site, made once.
+    fn listing(&mut self, listing: &Listing) -> (&[&'a OsStr], &[&'a OsStr]) {
+        let (old, new) = (self.old, self.new);
+        let lists = self.lists.entry(listing.clone()).or_insert_with(|| {
+            let paths = |site: &'a Site| -> Vec<&'a OsStr> {
+                listing
+                    .items(site)
+                    .into_iter()
+                    .map(|index| source_of(&site.items[index]))
+                    .collect()
+            };
+            (paths(old), paths(new))
+        });
+        (&lists.0, &lists.1)
+    }
+
+    fn items(&self, rel: &OsStr) -> (Option<usize>, Option<usize>) {
         (
             self.old_items.get(rel).copied(),
             self.new_items.get(rel).copied(),
@@ -253,7 +316,7 @@ impl<'a> Comparison<'a> {
 
     /// A card is made again only when something it read changed, and it has changed only
     /// when the value it gives templates differs.
-    fn card_changed(&mut self, rel: &Path) -> bool {
+    fn card_changed(&mut self, rel: &OsStr) -> bool {
         let Some(before) = self.old_cards.get(rel) else {
             return true;
         };
@@ -268,26 +331,26 @@ impl<'a> Comparison<'a> {
     }
 }
 
-fn campaign<'s>(site: &'s Site, id: &str) -> Option<&'s crate::model::campaign::Campaign> {
+fn campaign<'s>(site: &'s Site, id: &str) -> Option<&'s Campaign> {
     site.campaigns.iter().find(|campaign| campaign.id == id)
 }
 
 /// Items by their source paths, in the order given.
-fn rels<'s>(site: &'s Site, indices: &'s [usize]) -> impl Iterator<Item = &'s Path> + 's {
-    indices.iter().map(|&index| site.items[index].rel.as_path())
+fn rels<'s>(site: &'s Site, indices: &'s [usize]) -> impl Iterator<Item = &'s OsStr> + 's {
+    indices.iter().map(|&index| source_of(&site.items[index]))
 }
 
 /// The source paths of the items before and after item `index` in its kind's list.
-fn neighbours(site: &Site, index: usize) -> (Option<&Path>, Option<&Path>) {
+fn neighbours(site: &Site, index: usize) -> (Option<&OsStr>, Option<&OsStr>) {
     let kind = site.items[index].kind;
     let before = site.items[..index]
         .iter()
         .rfind(|item| item.kind == kind)
-        .map(|item| item.rel.as_path());
+        .map(source_of);
     let after = site.items[index + 1..]
         .iter()
         .find(|item| item.kind == kind)
-        .map(|item| item.rel.as_path());
+        .map(source_of);
     (before, after)
 }
 
@@ -296,8 +359,4 @@ fn slug_of(site: &Site, name: &str) -> String {
         .iter()
         .find(|tag| tag.name == name)
         .map_or_else(|| tag_slug(name), |tag| tag.slug.clone())
-}
-
-fn archived(site: &Site) -> impl Iterator<Item = &Path> {
-    crate::render::archive::archived(site).map(|item| item.rel.as_path())
 }

@@ -8,6 +8,7 @@ use crate::format::{countdown_zh, date_range_zh, remaining_zh};
 use crate::model::campaign::Status;
 use crate::model::kind::Kind;
 use crate::model::urls;
+use crate::render::inputs::Listing;
 use crate::render::pages::Job;
 use crate::render::plan::page_count;
 use crate::render::view::{CampaignCard, DateView, Group, PageLink, Pagination};
@@ -47,12 +48,12 @@ pub fn campaign_card(views: &Views<'_>, index: usize) -> CampaignCard {
 
 /// Page `number` of one kind's index.
 pub fn list_job(views: &Views<'_>, kind: Kind, number: usize) -> Job {
-    let (chunk, pagination) = paginate(views, views.list(kind), number, |n| urls::list(kind, n));
+    let (chunk, pagination) = paginate(views, Listing::Kind(kind), number, |n| urls::list(kind, n));
     Job::new("list")
         .with("title", kind.label())
         .with("kind", &kind)
         .with("kind_label", kind.label())
-        .with("items", &views.cards(chunk))
+        .with("items", &views.cards(&chunk))
         .with("pagination", &pagination)
 }
 
@@ -77,8 +78,10 @@ pub fn home_job(views: &Views<'_>) -> Job {
         .collect();
     let latest: Vec<Group> = Kind::LISTED
         .iter()
-        .filter(|&&kind| !views.list(kind).is_empty())
-        .map(|&kind| group(views, kind, views.list(kind), HOME_LATEST))
+        .filter_map(|&kind| {
+            let (latest, total) = views.slice(Listing::Kind(kind), 0, HOME_LATEST);
+            (total > 0).then(|| group(views, kind, &latest, total))
+        })
         .collect();
     Job::new("index")
         .with("current_campaigns", &current)
@@ -86,14 +89,14 @@ pub fn home_job(views: &Views<'_>) -> Job {
         .with("latest", &latest)
 }
 
-/// The first `shown` of some items of one kind as cards, with how many more there are.
-pub fn group(views: &Views<'_>, kind: Kind, indices: &[usize], shown: usize) -> Group {
+/// The cards of the first of `total` items of one kind, with how many more there are.
+pub fn group(views: &Views<'_>, kind: Kind, first: &[usize], total: usize) -> Group {
     Group {
         kind,
         label: kind.label(),
         url: views.url(&urls::section(kind)),
-        items: views.cards(&indices[..indices.len().min(shown)]),
-        more: indices.len().saturating_sub(shown),
+        items: views.cards(first),
+        more: total - first.len(),
     }
 }
 
@@ -147,24 +150,25 @@ pub fn tags_job(views: &Views<'_>) -> Job {
 
 pub fn tag_job(views: &Views<'_>, index: usize, number: usize) -> Job {
     let tag = views.tag(index);
-    let (chunk, pagination) = paginate(views, &tag.items, number, |n| urls::tag(&tag.slug, n));
+    let listing = Listing::Tag(tag.name.clone());
+    let (chunk, pagination) = paginate(views, listing, number, |n| urls::tag(&tag.slug, n));
     Job::new("tag")
         .with("title", &format!("标签\u{FF1A}{}", tag.name))
         .with("tag", &tag_view(views, tag))
-        .with("items", &views.cards(chunk))
+        .with("items", &views.cards(&chunk))
         .with("pagination", &pagination)
 }
 
 /// Page `number` (from 1) of a paginated list: its items and the links between pages.
-fn paginate<'i>(
+fn paginate(
     views: &Views<'_>,
-    indices: &'i [usize],
+    listing: Listing,
     number: usize,
     path_of: impl Fn(usize) -> String,
-) -> (&'i [usize], Pagination) {
+) -> (Vec<usize>, Pagination) {
     let per_page = views.config().paginate.max(1);
-    let total = page_count(views.config(), indices.len());
-    let chunk = indices.chunks(per_page).nth(number - 1).unwrap_or(&[]);
+    let (chunk, items) = views.slice(listing, (number - 1) * per_page, per_page);
+    let total = page_count(views.config(), items);
     let pagination = Pagination {
         current: number,
         total,

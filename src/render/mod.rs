@@ -86,22 +86,13 @@ pub fn render_recorded(
     let files = pages
         .into_iter()
         .map(|(file, mut reads)| {
-            reads.sort_unstable_by_key(input_order);
+            reads.sort_unstable();
             reads.dedup();
             recorded.pages.insert(file.path.clone(), reads);
             file
         })
         .collect();
     Ok((files, recorded))
-}
-
-/// Groups equal inputs together, so that a page's list keeps each once.
-fn input_order(input: &Input) -> (u8, String) {
-    let rank = |n: u8, key: &dyn std::fmt::Debug| (n, format!("{key:?}"));
-    match input {
-        Input::Site => rank(0, &()),
-        other => rank(1, other),
-    }
 }
 
 /// What `then` made of a page, with what the page's view read.
@@ -213,9 +204,26 @@ pub fn render_feeds(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// The extra files an edit of item `index`'s body (its front matter unchanged) changed:
+/// feeds carry bodies, so the feeds that carry the item; calendars and the sitemap show
+/// no more of an item than its card and front matter hold, so all of them only when its
+/// card changed.
+pub fn extras_after_body_edit(
+    site: &Site,
+    plans: &[PagePlan],
+    index: usize,
+    card_changed: bool,
+) -> Vec<OutputFile> {
+    if card_changed {
+        render_extras(site, plans)
+    } else {
+        render_feeds_of(site, index)
+    }
+}
+
 /// The feeds that carry item `index`: the site's and its campaign's, when it is among
 /// their newest. After an edit of its body, the others are as they were.
-pub fn render_feeds_of(site: &Site, index: usize) -> Vec<OutputFile> {
+fn render_feeds_of(site: &Site, index: usize) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if feeds::feed_carries(site, 0..site.items.len(), index) {
         files.push(text_file(urls::FEED, feeds::site_feed(site)));

@@ -209,7 +209,10 @@ pub fn campaign_page(views: &Views<'_>, index: usize) -> CampaignPage {
                 .copied()
                 .filter(|&index| views.listed(index).kind == kind)
                 .collect();
-            (!indices.is_empty()).then(|| lists::group(views, kind, &indices, CAMPAIGN_CARDS))
+            (!indices.is_empty()).then(|| {
+                let shown = &indices[..indices.len().min(CAMPAIGN_CARDS)];
+                lists::group(views, kind, shown, indices.len())
+            })
         })
         .collect();
     let permalink = views.permalink(&campaign.path_url());

@@ -3,7 +3,6 @@
 //! is known from the code that built it, not from a list kept elsewhere.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -16,7 +15,7 @@ use crate::model::item::Item;
 use crate::model::kind::Kind;
 use crate::model::{Site, Tag, urls};
 use crate::render::archive;
-use crate::render::inputs::{self, CardRecord, Input};
+use crate::render::inputs::{self, CardRecord, Input, Listing, Source};
 use crate::render::view::{DateView, ImageView, ItemCard, Link, SectionLink, SiteView, SourceView};
 
 /// An item's card as a template value, with what making it read.
@@ -81,8 +80,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn rel(&self, index: usize) -> PathBuf {
-        self.site.items[index].rel.clone()
+    fn rel(&self, index: usize) -> Source {
+        inputs::source_of(&self.site.items[index]).to_os_string()
     }
 
     /// The site's settings.
@@ -122,10 +121,21 @@ impl<'a> Views<'a> {
         &self.site.items[index]
     }
 
-    /// The items of a kind, in site order.
-    pub fn list(&self, kind: Kind) -> &[usize] {
-        self.note(|| Input::List(kind));
-        &self.by_kind[&kind]
+    /// A stretch of a list (from `start`, at most `length` items), and the list's length.
+    pub fn slice(&self, listing: Listing, start: usize, length: usize) -> (Vec<usize>, usize) {
+        let items = match &listing {
+            Listing::Kind(kind) => self.by_kind[kind].as_slice(),
+            Listing::Tag(name) => self
+                .site
+                .tags
+                .iter()
+                .find(|tag| &tag.name == name)
+                .map_or(&[][..], |tag| tag.items.as_slice()),
+        };
+        let total = items.len();
+        let stretch = items.iter().skip(start).take(length).copied().collect();
+        self.note(|| Input::Slice(listing, start, length));
+        (stretch, total)
     }
 
     /// The older and the newer neighbour of an item in its kind's list.
@@ -173,18 +183,23 @@ impl<'a> Views<'a> {
         &self.site.tags
     }
 
-    /// One tag, for its own pages.
+    /// One tag's name and address, for its own pages; its items come by `slice`.
     pub fn tag(&self, index: usize) -> &'a Tag {
         let tag = &self.site.tags[index];
-        self.note(|| Input::Tag(tag.name.clone()));
+        self.note(|| Input::TagSlug(tag.name.clone()));
         tag
     }
 
-    /// The items the archive lists, newest first.
-    pub fn archived(&self) -> impl Iterator<Item = usize> + 'a {
-        self.note(|| Input::Archive);
-        let site = self.site;
-        (0..site.items.len()).filter(move |&index| archive::is_archived(&site.items[index]))
+    /// How many items the archive holds for each year and month.
+    pub fn archive_counts(&self) -> Vec<archive::YearCount> {
+        self.note(|| Input::ArchiveCounts);
+        archive::counts(self.site)
+    }
+
+    /// The items the archive lists, newest first: all (`year` None) or one year's.
+    pub fn archived(&self, year: Option<i32>) -> impl Iterator<Item = usize> + 'a {
+        self.note(|| Input::Archive(year));
+        archive::listed_in(self.site, year)
     }
 
     /// `site`: what every page shows of the site.
@@ -381,7 +396,7 @@ impl<'a> Views<'a> {
     }
 
     /// What making each card read, for the cards made so far.
-    pub fn card_records(&self) -> HashMap<PathBuf, CardRecord> {
+    pub fn card_records(&self) -> HashMap<Source, CardRecord> {
         self.cards
             .iter()
             .enumerate()

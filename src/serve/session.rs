@@ -182,8 +182,12 @@ impl Session {
             return Ok(None);
         };
         let views = Views::recording(site, &self.media);
-        let card_changed = self.recorded.card_changed(rel, views.card_hash(index));
-        let stale = self.recorded.stale_after_body_edit(rel, card_changed);
+        let card_changed = self
+            .recorded
+            .card_changed(rel.as_os_str(), views.card_hash(index));
+        let stale = self
+            .recorded
+            .stale_after_body_edit(rel.as_os_str(), card_changed);
         let plans = render::plan(site);
         let selected: Vec<&PagePlan> = plans
             .iter()
@@ -192,7 +196,12 @@ impl Session {
         let templates = self.templates.as_ref().expect("checked above");
         let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
         let rendered = rendered_paths(&files);
-        files.extend(render::render_extras(site, &plans));
+        files.extend(render::extras_after_body_edit(
+            site,
+            &plans,
+            index,
+            card_changed,
+        ));
         let warnings = site.warnings.clone();
         let site = Arc::clone(self.site.as_ref().expect("checked above"));
         self.recorded.merge(recorded);
