@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Location, Result, Warning, WarningKind, did_you_mean};
 use crate::fsio;
-use crate::media::strip::KeptField;
 use crate::parse::date::Date;
 use crate::parse::frontmatter::KeyLines;
 
@@ -153,7 +152,7 @@ impl SiteConfig {
     /// Values that parse but would mislead the build: each an error at its key's line.
     fn check(&self, text: &str, path: &Path) -> Result<()> {
         let at_key = |kind: ErrorKind, key: &str| {
-            let line = find_key_line(text, key);
+            let line = crate::parse::frontmatter::find_key_line(text, key);
             let column = if line > 0 { key.chars().count() + 3 } else { 0 };
             Err(Error::at(
                 kind,
@@ -183,7 +182,7 @@ impl SiteConfig {
                 "base_url",
             );
         }
-        if !crate::theme::is_theme_name(&self.theme) {
+        if !is_theme_name(&self.theme) {
             return at_key(
                 ErrorKind::BadThemeName {
                     name: self.theme.clone(),
@@ -311,9 +310,30 @@ pub fn is_base_url(value: &str) -> bool {
         && plain_path(path)
 }
 
-/// The 1-based line where a top-level key is written, 0 if not found.
-pub fn find_key_line(text: &str, key: &str) -> usize {
-    KeyLines::new(text).line(key)
+/// Whether a name can be a theme's: the name of one folder directly in `themes/`, so that
+/// a theme never reaches outside it (`/`, `..`, `a/b`, `C:` and hidden folders cannot).
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+}
+
+/// A metadata field a site may choose to keep in its published photos (`keep_metadata:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeptField {
+    /// The copyright notice.
+    Copyright,
+    /// The photographer.
+    Artist,
+    /// The caption stored in the photo.
+    Description,
+    /// The camera's make and model.
+    Camera,
+    /// When the photo was taken.
+    Taken,
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ pub enum ErrorKind {
     /// An image that cannot be decoded.
     BadImage {
         /// What the decoder, or the file's structure, said.
-        source: Box<crate::media::Unreadable>,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The theme named in site.yaml is not in themes/.
     MissingTheme {
@@ -215,7 +215,7 @@ pub enum ErrorKind {
         /// The path.
         path: String,
         /// What is wrong with it.
-        fault: crate::output_path::PathFault,
+        fault: crate::limits::PathFault,
     },
     /// There is no `content/` folder.
     NoContent,
@@ -348,8 +348,10 @@ pub enum ErrorKind {
     /// An encoder refused a copy of an image: a fault in herald or its encoders, not in the
     /// image.
     ImageEncoding {
+        /// The format of the copy (`JPEG`, `WebP` …).
+        format: &'static str,
         /// The encoder's error.
-        source: Box<crate::media::EncodeError>,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// Markdown blocks or inline markup inside one another deeper than herald renders.
     MarkdownTooDeep {
@@ -371,7 +373,7 @@ pub enum ErrorKind {
     /// An image file that stops before its end: a copy or upload cut short.
     TruncatedImage {
         /// What the decoder, or the file's structure, said.
-        source: Box<crate::media::Unreadable>,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A file named as an image whose bytes are no format herald reads.
     UnknownImageFormat,
@@ -459,10 +461,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Io { source, .. } | ErrorKind::Bind { source, .. } => Some(source),
-            ErrorKind::BadImage { source } | ErrorKind::TruncatedImage { source } => {
-                Some(source.as_ref())
-            }
-            ErrorKind::ImageEncoding { source } => Some(source.as_ref()),
+            ErrorKind::BadImage { source }
+            | ErrorKind::TruncatedImage { source }
+            | ErrorKind::ImageEncoding { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

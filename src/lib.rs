@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod format;
 pub mod fsio;
+pub mod limits;
 pub mod load;
 pub mod media;
 pub mod model;

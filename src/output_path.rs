@@ -9,11 +9,7 @@ use std::sync::Mutex;
 
 use crate::error::{Error, ErrorKind, Owner};
 
-/// The longest output path, in bytes: well under what any system takes beneath a
-/// folder of its own (Windows' 260 characters above all), with room for the folder.
-pub const MAX_PATH_BYTES: usize = 200;
-/// The longest single file or folder name, in bytes: what ext4, NTFS and APFS allow.
-pub const MAX_NAME_BYTES: usize = 255;
+pub use crate::limits::{MAX_NAME_BYTES, MAX_PATH_BYTES};
 
 /// A checked path relative to the output folder: `/`-separated, non-empty names,
 /// none of them `.` or `..`, no backslash, no control character, within the limits above.
@@ -21,20 +17,7 @@ pub const MAX_NAME_BYTES: usize = 255;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct OutputPath(String);
 
-/// Why a path was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathFault {
-    /// Nothing, or a name that is empty (`a//b`, a leading or trailing `/`).
-    EmptyName,
-    /// `.` or `..`.
-    DotName,
-    /// A backslash, NUL or other control character.
-    BadCharacter,
-    /// One name over [`MAX_NAME_BYTES`].
-    NameTooLong,
-    /// The whole path over [`MAX_PATH_BYTES`].
-    PathTooLong,
-}
+pub use crate::limits::PathFault;
 
 impl OutputPath {
     /// Checks a path such as `plans/x/index.html`.

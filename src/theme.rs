@@ -52,16 +52,6 @@ pub struct Theme {
     layers: Vec<Layer>,
 }
 
-/// Whether a name can be a theme's: the name of one folder directly in `themes/`, so that
-/// a theme never reaches outside it (`/`, `..`, `a/b`, `C:` and hidden folders cannot).
-pub fn is_theme_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && !name
-            .chars()
-            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
-}
-
 /// The file whose key named a theme, so that an error about the theme points there.
 struct NamedBy {
     /// The file.
@@ -76,7 +66,7 @@ impl NamedBy {
     /// The error at the key's line; the file is read again only now, when one is made.
     fn error(&self, kind: ErrorKind) -> Error {
         let text = fsio::read_text(&self.path).unwrap_or_default();
-        let line = crate::config::find_key_line(&text, self.key);
+        let line = crate::parse::frontmatter::find_key_line(&text, self.key);
         let column = if line > 0 { self.key.len() + 3 } else { 0 };
         Error::at(kind, Location::at(&self.shown, line, column), Some(&text))
     }
@@ -95,7 +85,7 @@ impl Theme {
         let mut chain: Vec<String> = Vec::new();
         let mut next = Some(name.to_string());
         while let Some(name) = next.take() {
-            if !is_theme_name(&name) {
+            if !crate::config::is_theme_name(&name) {
                 return Err(named_by.error(ErrorKind::BadThemeName { name }));
             }
             let repeated = chain.contains(&name);
@@ -258,7 +248,8 @@ fn embedded_files(folder: &str) -> Vec<&'static include_dir::File<'static>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_DEPTH, Theme, is_theme_name};
+    use super::{MAX_DEPTH, Theme};
+    use crate::config::is_theme_name;
     use crate::error::{ErrorKind, Lang};
 
     #[test]

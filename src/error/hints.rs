@@ -103,8 +103,8 @@ impl Error {
                 ),
             },
             BadCampaignId { .. } => lang.pick(
-                format!("活动的文件名（或 campaigns/ 下的文件夹名）只能用字母、汉字、数字、- 和 _，不超过 {} 字节，例如 xue-leifeng-2024.md。", crate::parse::slug::MAX_SLUG_BYTES),
-                format!("name the campaign's file (or its folder in campaigns/) with letters, digits, - and _ only, at most {} bytes, for example xue-leifeng-2024.md.", crate::parse::slug::MAX_SLUG_BYTES),
+                format!("活动的文件名（或 campaigns/ 下的文件夹名）只能用字母、汉字、数字、- 和 _，不超过 {} 字节，例如 xue-leifeng-2024.md。", crate::limits::MAX_SLUG_BYTES),
+                format!("name the campaign's file (or its folder in campaigns/) with letters, digits, - and _ only, at most {} bytes, for example xue-leifeng-2024.md.", crate::limits::MAX_SLUG_BYTES),
             ),
             BadOutputPath { .. } => lang.pick(
                 "把相应的文件或文件夹改一个短一些的普通名称（只用字母、汉字、数字、- 和 _）。".into(),
@@ -149,11 +149,11 @@ impl Error {
             NotPublished { .. } => lang.pick(
                 format!(
                     "可发布的附件类型：{}；如确需发布其他类型，请在 site.yaml 的 attachments 中加上它的扩展名。",
-                    crate::model::paths::ATTACHMENTS.join("、")
+                    crate::limits::ATTACHMENTS.join("、")
                 ),
                 format!(
                     "herald publishes these attachment types: {}; to publish another type, add its extension to `attachments:` in site.yaml.",
-                    crate::model::paths::ATTACHMENTS.join(", ")
+                    crate::limits::ATTACHMENTS.join(", ")
                 ),
             ),
             UnsafeAddress { .. } => lang.pick(

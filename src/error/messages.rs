@@ -132,8 +132,8 @@ impl Error {
                 format!("the campaign's file name `{id}` cannot serve as its id and URL"),
             ),
             BadOutputPath { path, fault } => {
-                use crate::output_path::PathFault::*;
-                use crate::output_path::{MAX_NAME_BYTES, MAX_PATH_BYTES};
+                use crate::limits::PathFault::*;
+                use crate::limits::{MAX_NAME_BYTES, MAX_PATH_BYTES};
                 let (zh, en): (String, String) = match fault {
                     EmptyName => ("路径里有空的名称".into(), "a part of it is empty".into()),
                     DotName => ("路径里有 `.` 或 `..`".into(), "it holds `.` or `..`".into()),
@@ -331,14 +331,12 @@ impl Error {
                     "processing this image failed (a fault in herald or its image libraries, not necessarily in the image): {message}"
                 ),
             ),
-            ImageEncoding { source } => lang.pick(
+            ImageEncoding { format, source } => lang.pick(
                 format!(
-                    "生成这张图片的 {} 副本时出错（是 herald 或其图片库的问题，不一定是图片坏了）：{source}",
-                    source.format()
+                    "生成这张图片的 {format} 副本时出错（是 herald 或其图片库的问题，不一定是图片坏了）：{source}",
                 ),
                 format!(
-                    "encoding a {} copy of this image failed (a fault in herald or its image libraries, not necessarily in the image): {source}",
-                    source.format()
+                    "encoding a {format} copy of this image failed (a fault in herald or its image libraries, not necessarily in the image): {source}",
                 ),
             ),
             MarkdownTooDeep { limit } => lang.pick(

@@ -102,6 +102,7 @@ impl VariantError {
                 limit_side: MAX_DECODE_SIDE,
             },
             VariantError::Encode(source) => ErrorKind::ImageEncoding {
+                format: source.format(),
                 source: Box::new(source),
             },
             VariantError::Cache(error) => return error,

@@ -7,25 +7,9 @@
 //! Each format is read by an allow-list of its parts, so a kind of metadata nobody
 //! thought of is dropped as well as the known ones.
 
+pub use crate::config::KeptField;
 use img_parts::Bytes;
 use img_parts::ImageEXIF;
-use serde::Deserialize;
-
-/// A metadata field a site may choose to keep in its published photos (`keep_metadata:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KeptField {
-    /// The copyright notice.
-    Copyright,
-    /// The photographer.
-    Artist,
-    /// The caption stored in the photo.
-    Description,
-    /// The camera's make and model.
-    Camera,
-    /// When the photo was taken.
-    Taken,
-}
 
 impl KeptField {
     /// The EXIF tags this field keeps.

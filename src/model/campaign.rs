@@ -106,7 +106,7 @@ impl Campaign {
 /// style is searched; otherwise, or when the field is not written, the phase's or the list's
 /// own line is given.
 pub fn phase_field_at(front_matter: &str, index: usize, field: &str) -> (usize, usize) {
-    let list_line = crate::config::find_key_line(front_matter, "phases");
+    let list_line = crate::parse::frontmatter::find_key_line(front_matter, "phases");
     if list_line == 0 {
         return (0, 0);
     }

@@ -59,14 +59,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-/// File types published as downloads when a page links to them, besides those
-/// `attachments:` in site.yaml adds: documents, spreadsheets and slides (Office, WPS,
-/// OFD), archives, plain text and sound and video.
-pub const ATTACHMENTS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "odt", "ods",
-    "odp", "rtf", "csv", "txt", "zip", "rar", "7z", "mp3", "m4a", "wav", "mp4", "m4v", "mov",
-    "webm", "epub",
-];
+pub use crate::limits::ATTACHMENTS;
 
 /// File types a browser opens as a document of the site, able to run scripts in its name:
 /// never published from `content/`, whatever site.yaml says.

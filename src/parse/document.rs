@@ -301,7 +301,7 @@ impl Document {
     /// An error at the line where a top-level field is written.
     pub fn error_at_field(&self, kind: ErrorKind, field: &str) -> Error {
         let yaml = &self.text[..self.body_offset];
-        let line = crate::config::find_key_line(yaml, field);
+        let line = crate::parse::frontmatter::find_key_line(yaml, field);
         let column = if line > 0 {
             field.chars().count() + 3
         } else {

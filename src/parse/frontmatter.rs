@@ -178,6 +178,11 @@ impl<'a> Iterator for LinesWithOffsets<'a> {
     }
 }
 
+/// The 1-based line where a top-level key is written, 0 if not found.
+pub fn find_key_line(text: &str, key: &str) -> usize {
+    KeyLines::new(text).line(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{KeyLines, flow_nesting_past, split};

@@ -26,9 +26,7 @@ pub fn slugify(text: &str) -> String {
     words.join("-")
 }
 
-/// The longest slug, in bytes: a URL part people can still read, with room to spare
-/// under the output's path limit.
-pub const MAX_SLUG_BYTES: usize = 80;
+pub use crate::limits::MAX_SLUG_BYTES;
 
 /// The first candidate that makes a slug, cut to [`MAX_SLUG_BYTES`] at a word boundary;
 /// when none does (a title of punctuation, of kana, a `slug: "/"`), a short hash of
