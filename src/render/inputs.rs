@@ -8,8 +8,11 @@ use std::hash::{Hash, Hasher};
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 /// The maps a comparison makes and drops: hashed for speed, not for hostile keys.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
+type FastSet<K> = foldhash::HashSet<K>;
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
@@ -172,8 +175,13 @@ pub struct Comparison<'a> {
     old_cards: &'a HashMap<Source, CardRecord>,
     /// Hashes each item's card in the new site, for the cards whose reads changed.
     new_card_hash: &'a dyn Fn(usize) -> u64,
-    old_items: FastMap<&'a OsStr, usize>,
     new_items: FastMap<&'a OsStr, usize>,
+    /// Items (by source) that differ, or are in one site only: found in one pass, as
+    /// every item page reads its item.
+    changed_items: FastSet<&'a OsStr>,
+    /// Items whose neighbours in their kind's list differ.
+    moved_items: FastSet<&'a OsStr>,
+    cards: FastMap<&'a OsStr, bool>,
     answers: FastMap<Input, bool>,
     lists: FastMap<Listing, (Vec<&'a OsStr>, Vec<&'a OsStr>)>,
     site_changed: bool,
@@ -196,13 +204,38 @@ impl<'a> Comparison<'a> {
                 .map(|(index, item)| (source_of(item), index))
                 .collect()
         };
+        let (old_items, new_items) = (by_path(old), by_path(new));
+        let differs = |from: &'a Site, other: &'a Site, other_items: &FastMap<&'a OsStr, usize>| {
+            from.items
+                .par_iter()
+                .filter(|item| {
+                    other_items
+                        .get(source_of(item))
+                        .is_none_or(|&index| **item != other.items[index])
+                })
+                .map(source_of)
+                .collect::<Vec<_>>()
+        };
+        let mut changed_items: FastSet<&'a OsStr> =
+            differs(old, new, &new_items).into_iter().collect();
+        changed_items.extend(differs(new, old, &old_items));
+        let mut moved_items = FastSet::default();
+        for (rel, &a) in &old_items {
+            if let Some(&b) = new_items.get(rel)
+                && neighbours(old, a) != neighbours(new, b)
+            {
+                moved_items.insert(*rel);
+            }
+        }
         Comparison {
             old,
             new,
             old_cards,
             new_card_hash,
-            old_items: by_path(old),
-            new_items: by_path(new),
+            new_items,
+            changed_items,
+            moved_items,
+            cards: FastMap::default(),
             answers: FastMap::default(),
             lists: FastMap::default(),
             site_changed,
@@ -223,6 +256,28 @@ impl<'a> Comparison<'a> {
 
     /// Whether `input` has another value in the new site.
     pub fn changed(&mut self, input: &Input) -> bool {
+        // What each item page reads is answered from what was found in one pass, without
+        // a copy of its key.
+        match input {
+            Input::Site => return self.site_changed,
+            Input::Item(rel) => return self.changed_items.contains(rel.as_os_str()),
+            Input::Neighbours(rel) => {
+                return self.changed_items.contains(rel.as_os_str())
+                    || self.moved_items.contains(rel.as_os_str());
+            }
+            Input::Card(rel) => {
+                let Some((key, _)) = self.old_cards.get_key_value(rel) else {
+                    return true;
+                };
+                if let Some(&answer) = self.cards.get(key.as_os_str()) {
+                    return answer;
+                }
+                let answer = self.card_changed(key);
+                self.cards.insert(key.as_os_str(), answer);
+                return answer;
+            }
+            _ => {}
+        }
         if let Some(&answer) = self.answers.get(input) {
             return answer;
         }
@@ -234,18 +289,18 @@ impl<'a> Comparison<'a> {
     fn compare(&mut self, input: &Input) -> bool {
         let (old, new) = (self.old, self.new);
         match input {
-            Input::Site => self.site_changed,
-            Input::Item(rel) => match self.items(rel) {
-                (Some(a), Some(b)) => old.items[a] != new.items[b],
-                _ => true,
-            },
-            Input::Card(rel) => self.card_changed(rel),
-            Input::Neighbours(rel) => match self.items(rel) {
-                (Some(a), Some(b)) => neighbours(old, a) != neighbours(new, b),
-                _ => true,
-            },
+            Input::Site | Input::Item(_) | Input::Card(_) | Input::Neighbours(_) => {
+                unreachable!("answered by `changed`")
+            }
             Input::Campaign(id) => match (campaign(old, id), campaign(new, id)) {
-                (Some(a), Some(b)) => a != b || rels(old, &a.items).ne(rels(new, &b.items)),
+                // Its items by their source paths: indices move when others are added.
+                (Some(a), Some(b)) => {
+                    let fields = |c: &Campaign| Campaign {
+                        items: Vec::new(),
+                        ..c.clone()
+                    };
+                    fields(a) != fields(b) || rels(old, &a.items).ne(rels(new, &b.items))
+                }
                 _ => true,
             },
             Input::CampaignLink(id) => {
@@ -305,13 +360,6 @@ impl<'a> Comparison<'a> {
             (paths(old), paths(new))
         });
         (&lists.0, &lists.1)
-    }
-
-    fn items(&self, rel: &OsStr) -> (Option<usize>, Option<usize>) {
-        (
-            self.old_items.get(rel).copied(),
-            self.new_items.get(rel).copied(),
-        )
     }
 
     /// A card is made again only when something it read changed, and it has changed only
