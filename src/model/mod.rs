@@ -3,12 +3,15 @@
 mod assets;
 mod body;
 pub mod campaign;
+mod entries;
 pub mod item;
 pub mod kind;
 pub mod paths;
+mod place;
+mod tags;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,17 +20,20 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind, Errors, Location, Warning};
-use crate::model::assets::{gallery_photos, resolve_image, uncaptioned_photos};
+use crate::model::assets::uncaptioned_photos;
 pub use crate::model::body::{MarkdownCache, RenderedBody};
 use crate::model::body::{render_body, render_fingerprint};
-use crate::model::campaign::{Campaign, Phase};
-use crate::model::item::{AssetCopy, Detail, Item};
+use crate::model::campaign::Campaign;
+use crate::model::item::{AssetCopy, Item};
 use crate::model::kind::Kind;
 use crate::model::paths::encode_url_path;
-use crate::parse::document::{Document, FrontMatter};
-use crate::parse::markdown::Rendered;
+use crate::parse::document::Document;
 use crate::parse::sanitize::{is_unsafe_url, scheme_of};
-use crate::parse::slug::{MAX_SLUG_BYTES, hash_slug, is_ascii_slug, settle_slug, slugify};
+
+use entries::{build_campaign, build_item, summary_of};
+use place::{Placed, RenderedDoc, leave_out_drafts, place_all};
+use tags::gather_tags;
+pub use tags::tag_slug;
 
 /// What the model needs besides the content.
 #[derive(Debug, Clone)]
@@ -79,18 +85,6 @@ pub enum LinkTarget {
     Page(String),
     /// A draft, or an item of a draft campaign, left out of this build.
     Unpublished,
-}
-
-/// A placed document with its rendered body.
-type RenderedDoc = (Placed, Arc<RenderedBody>);
-
-/// A document sorted into campaign or item, with its settled URL.
-struct Placed {
-    doc: Arc<Document>,
-    kind: Option<Kind>,
-    campaign_id: Option<String>,
-    slug: String,
-    path_url: String,
 }
 
 impl Site {
@@ -268,43 +262,6 @@ impl Site {
     }
 }
 
-/// Sorts every document into campaign or item with its URL; those that cannot be placed
-/// add their error.
-fn place_all(documents: Vec<Arc<Document>>, errors: &mut Vec<Error>) -> Vec<Placed> {
-    let mut placed = Vec::new();
-    for doc in documents {
-        match place(doc) {
-            Ok(Some(p)) => placed.push(p),
-            Ok(None) => {}
-            Err(error) => errors.push(error),
-        }
-    }
-    placed
-}
-
-/// Leaves out drafts, and with a draft campaign every item that belongs to it; returns
-/// what was left out, so that a link to it can say why it leads nowhere.
-fn leave_out_drafts(placed: &mut Vec<Placed>) -> Vec<PathBuf> {
-    let draft_campaigns: HashSet<String> = placed
-        .iter()
-        .filter(|p| p.kind.is_none() && p.doc.front.draft)
-        .map(|p| p.slug.clone())
-        .collect();
-    let mut unpublished = Vec::new();
-    placed.retain(|p| {
-        let published = !p.doc.front.draft
-            && !p
-                .campaign_id
-                .as_ref()
-                .is_some_and(|id| draft_campaigns.contains(id));
-        if !published {
-            unpublished.push(p.doc.rel.clone());
-        }
-        published
-    });
-    unpublished
-}
-
 /// Gives every placed document its URL, refusing one that is taken (by another document
 /// or by herald's own pages), and returns where a link to each source file leads.
 fn claim_urls(
@@ -472,326 +429,4 @@ fn compare_items(a: &Item, b: &Item) -> std::cmp::Ordering {
         .then_with(|| a.weight.unwrap_or(0).cmp(&b.weight.unwrap_or(0)))
         .then_with(|| a.title.cmp(&b.title))
         .then_with(|| a.path.cmp(&b.path))
-}
-
-/// Decides whether a document is a campaign or an item, its kind and its URL.
-fn place(doc: Arc<Document>) -> Result<Option<Placed>, Error> {
-    let parts: Vec<String> = doc
-        .rel
-        .iter()
-        .map(|part| part.to_string_lossy().into_owned())
-        .collect();
-    let file_name = parts.last().cloned().unwrap_or_default();
-    let stem = file_name.trim_end_matches(".md").to_string();
-    let is_bundle = file_name == "index.md";
-    let folder_stem = if is_bundle && parts.len() >= 2 {
-        parts[parts.len() - 2].clone()
-    } else {
-        stem
-    };
-
-    let in_campaigns = parts.first().is_some_and(|first| first == "campaigns");
-    let is_campaign_file = in_campaigns
-        && doc.front.kind.is_none()
-        && (parts.len() == 2 || (parts.len() == 3 && is_bundle));
-    if is_campaign_file {
-        if !is_campaign_id(&folder_stem) {
-            return Err(Error::in_file(
-                ErrorKind::BadCampaignId {
-                    id: folder_stem.clone(),
-                },
-                &doc.path,
-            ));
-        }
-        return Ok(Some(Placed {
-            path_url: urls::campaign(&folder_stem),
-            slug: folder_stem,
-            kind: None,
-            campaign_id: None,
-            doc,
-        }));
-    }
-
-    let kind = match doc.front.kind.as_deref() {
-        Some(value) => Kind::from_type(value).ok_or_else(|| {
-            doc.error_at_field(
-                ErrorKind::UnknownKind {
-                    value: value.to_string(),
-                },
-                "type",
-            )
-        })?,
-        None => parts[..parts.len().saturating_sub(1)]
-            .iter()
-            .find_map(|part| Kind::from_folder(part))
-            .unwrap_or(Kind::Page),
-    };
-    let campaign_id = doc
-        .front
-        .campaign
-        .clone()
-        .or_else(|| (in_campaigns && parts.len() > 2).then(|| parts[1].clone()));
-    let title = doc.require_title()?.to_string();
-    // A written slug that makes no slug ("/", "..", "？？") falls back like a missing one.
-    let written = doc
-        .front
-        .slug
-        .as_deref()
-        .map(slugify_keep)
-        .unwrap_or_default();
-    let file_slug = if is_ascii_slug(&folder_stem) {
-        folder_stem.to_ascii_lowercase()
-    } else {
-        String::new()
-    };
-    let seed = doc.rel.to_string_lossy();
-    let slug = settle_slug(
-        [
-            written.as_str(),
-            file_slug.as_str(),
-            slugify(&title).as_str(),
-        ],
-        &seed,
-    );
-    let path_url = urls::item(kind, &slug);
-    Ok(Some(Placed {
-        doc,
-        kind: Some(kind),
-        campaign_id,
-        slug,
-        path_url,
-    }))
-}
-
-/// Every tag with its items, by slug. Tags are told apart by name: two names with one slug
-/// (学雷锋 and 雪雷锋 are both `xue-lei-feng`, `C++` and `c`) keep two pages. The tag
-/// with the most items keeps the plain slug, so one new item with a look-alike tag cannot
-/// take an established tag's address; the others add a hash of their name.
-fn gather_tags(items: &[Item]) -> Vec<Tag> {
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, item) in items.iter().enumerate() {
-        for name in &item.tags {
-            let list = by_name.entry(name).or_default();
-            if list.last() != Some(&index) {
-                list.push(index);
-            }
-        }
-    }
-    let mut taken: HashSet<String> = HashSet::with_capacity(by_name.len());
-    let mut by_use: Vec<(&str, Vec<usize>)> = by_name.into_iter().collect();
-    by_use.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
-    let mut tags: Vec<Tag> = by_use
-        .into_iter()
-        .map(|(name, items)| {
-            let mut slug = tag_slug(name);
-            let mut round = 0;
-            while taken.contains(&slug) {
-                round += 1;
-                slug = format!(
-                    "{}-{}",
-                    tag_slug(name),
-                    hash_slug(&format!("{round}{name}"))
-                );
-            }
-            taken.insert(slug.clone());
-            Tag {
-                name: name.to_string(),
-                slug,
-                items,
-            }
-        })
-        .collect();
-    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
-    tags
-}
-
-/// The URL part of a tag: its slug, or a hash of its name when it has no letters.
-pub fn tag_slug(name: &str) -> String {
-    settle_slug([slugify(name).as_str()], name)
-}
-
-/// Whether a campaign's file or folder name can be its id and URL part: it is written
-/// in `campaign:` fields, so it is never changed behind the author's back.
-fn is_campaign_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_SLUG_BYTES
-        && id
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-}
-
-/// A slug written by hand: kept when already a slug, otherwise made into one.
-fn slugify_keep(slug: &str) -> String {
-    let slug = slug.trim().trim_matches('/');
-    if is_ascii_slug(slug) {
-        slug.to_string()
-    } else {
-        slugify(slug)
-    }
-}
-
-fn summary_of(front: &FrontMatter, content: &Rendered) -> String {
-    front
-        .summary
-        .clone()
-        .unwrap_or_else(|| content.summary.clone())
-}
-
-fn build_campaign(
-    p: Placed,
-    content: Arc<Rendered>,
-    assets: &HashSet<&Path>,
-    copies: &mut Vec<AssetCopy>,
-) -> Result<Campaign, Error> {
-    let doc = &p.doc;
-    let front = &doc.front;
-    let title = doc.require_title()?.to_string();
-    let mut phases: Vec<Phase> = front
-        .phases
-        .iter()
-        .enumerate()
-        .map(|(number, phase)| {
-            let end = phase.end.unwrap_or(phase.start);
-            if end.day < phase.start.day {
-                let front_matter = &doc.text[..doc.body_offset];
-                let (line, column) = campaign::phase_field_at(front_matter, number, "end");
-                return Err(Error::at(
-                    ErrorKind::EndBeforeStart {
-                        phase: Some(phase.name.clone()),
-                        start: phase.start.day,
-                        end: end.day,
-                    },
-                    Location::at(&doc.path, line, column),
-                    Some(&doc.text),
-                ));
-            }
-            Ok(Phase {
-                name: phase.name.clone(),
-                start: phase.start,
-                end,
-                summary: phase.summary.clone(),
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    phases.sort_by_key(|phase| phase.start);
-    let start = front
-        .start
-        .or_else(|| phases.first().map(|phase| phase.start))
-        .ok_or_else(|| doc.missing("start"))?;
-    if let Some(end) = front.end
-        && end.day < start.day
-    {
-        return Err(doc.error_at_field(
-            ErrorKind::EndBeforeStart {
-                phase: None,
-                start: start.day,
-                end: end.day,
-            },
-            "end",
-        ));
-    }
-    // Without `end`, the last phase's end; it can only fall before `start` when every
-    // phase does, and then the campaign is its first day.
-    let end = front
-        .end
-        .or_else(|| phases.iter().map(|phase| phase.end).max())
-        .unwrap_or(start);
-    let cover = match &front.cover {
-        Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),
-        None => None,
-    };
-    Ok(Campaign {
-        id: p.slug.clone(),
-        path: doc.path.clone(),
-        title,
-        slogan: front.slogan.clone(),
-        start,
-        end: end.max(start),
-        location: front.location.clone(),
-        organizers: front.organizers.clone(),
-        phases,
-        goals: front.goals.clone(),
-        summary: summary_of(front, &content),
-        tags: front.tags.clone(),
-        cover,
-        content,
-        items: Vec::new(),
-    })
-}
-
-fn build_item(
-    p: Placed,
-    kind: Kind,
-    content: Arc<Rendered>,
-    campaign_ids: &[String],
-    assets: &HashSet<&Path>,
-    copies: &mut Vec<AssetCopy>,
-) -> Result<(Item, Option<String>), Errors> {
-    let doc = &p.doc;
-    let front = &doc.front;
-    let title = doc.require_title()?.to_string();
-    if kind != Kind::Page && front.date.is_none() {
-        return Err(doc.missing("date").into());
-    }
-    if let Some(id) = &p.campaign_id
-        && !campaign_ids.contains(id)
-    {
-        let mut known = campaign_ids.to_vec();
-        known.sort();
-        return Err(doc
-            .error_at_field(
-                ErrorKind::UnknownCampaign {
-                    id: id.clone(),
-                    known,
-                },
-                "campaign",
-            )
-            .into());
-    }
-    let cover = match &front.cover {
-        Some(reference) => Some(resolve_image(doc, reference, &p.path_url, assets, copies)?),
-        None => None,
-    };
-    let detail = match kind {
-        Kind::Plan => Detail::Plan {
-            issuer: front.issuer.clone(),
-            doc_number: front.doc_number.clone(),
-            leadership: front.leadership.clone(),
-        },
-        Kind::Initiative => Detail::Initiative {
-            to: front.to.clone(),
-            signatories: front.signatories.clone(),
-            closing: front.closing.clone(),
-        },
-        Kind::Story => Detail::Story {
-            volunteers: front.volunteers.clone(),
-            organization: front.organization.clone(),
-            location: front.location.clone(),
-        },
-        Kind::Gallery => Detail::Gallery {
-            photos: gallery_photos(doc, &p.path_url, assets, copies)?,
-            listed: front.photos.is_some(),
-        },
-        Kind::Page => Detail::Page,
-    };
-    let item = Item {
-        kind,
-        path: doc.path.clone(),
-        rel: doc.rel.clone(),
-        title,
-        slug: p.slug.clone(),
-        path_url: p.path_url.clone(),
-        date: front.date,
-        updated: front.updated,
-        summary: summary_of(front, &content),
-        tags: front.tags.clone(),
-        cover,
-        draft: front.draft,
-        weight: front.weight,
-        author: front.author.clone(),
-        campaign: None,
-        detail,
-        content,
-    };
-    Ok((item, p.campaign_id))
 }
