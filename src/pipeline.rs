@@ -121,13 +121,6 @@ pub fn today(timezone: &str) -> NaiveDate {
     }
 }
 
-/// Static files (the theme's, overridden by the site's `static/`) and content assets.
-pub fn copy_list(project: &Project, site: &Site) -> Vec<CopyFile> {
-    let (mut copies, _) = project.theme.static_files(&project.root);
-    copies.extend(content_copies(&project.root, site));
-    copies
-}
-
 /// The files of `content/` the site's pages use that are copied as they are: pictures
 /// are published from the image cache, cleaned of their metadata (see [`media`]).
 fn content_copies<'a>(root: &'a Path, site: &'a Site) -> impl Iterator<Item = CopyFile> + 'a {
@@ -140,11 +133,6 @@ fn content_copies<'a>(root: &'a Path, site: &'a Site) -> impl Iterator<Item = Co
         })
 }
 
-/// Static files of the built-in theme, written from the binary.
-pub fn builtin_static(project: &Project) -> Vec<OutputFile> {
-    project.theme.static_files(&project.root).1
-}
-
 /// The theme's templates with the site's overrides, compiled.
 pub fn compile_templates(project: &Project) -> Result<Templates, Error> {
     Templates::compile(&project.theme.template_sources(&project.root)?)
@@ -153,7 +141,7 @@ pub fn compile_templates(project: &Project) -> Result<Templates, Error> {
 /// Claims the path of every planned page and every file to copy, with what puts it
 /// there, so that two things meant for one path are an error naming both. Rendered
 /// files that were not planned (feeds, search files) claim theirs as they are made.
-pub fn claim_planned(
+fn claim_planned(
     root: &Path,
     site: &Site,
     media: &Media,
@@ -224,26 +212,30 @@ pub struct Prepared {
     site: Site,
     media: Media,
     templates: Templates,
-    plans: Vec<PagePlan>,
+    outputs: Outputs,
+}
+
+/// Everything a site's output holds besides what is rendered: the pages planned, the
+/// files copied (the theme's static files, downloads, pictures), the built-in theme's
+/// files, and every path claimed by one of them. The build and the preview both plan it
+/// here.
+pub struct Outputs {
+    /// Every page.
+    pub plans: Vec<PagePlan>,
+    /// Files copied as they are.
+    pub copies: Vec<CopyFile>,
     /// Files of the built-in theme, written from the binary.
-    builtin: Vec<OutputFile>,
-    copies: Vec<CopyFile>,
-    claims: Claims,
+    pub builtin: Vec<OutputFile>,
+    /// Who puts what at each path.
+    pub claims: Claims,
 }
 
-fn prepare(project: &Project, options: &BuildOptions) -> Result<Prepared, Errors> {
-    let mut site = load_site(project, options)?;
-    let media = media::process(&project.root, &mut site)?;
-    Prepared::new(project, site, media)
-}
-
-impl Prepared {
-    /// Plans the pages and claims the paths of a loaded site whose images are processed.
-    pub fn new(project: &Project, site: Site, media: Media) -> Result<Prepared, Errors> {
+impl Outputs {
+    /// Plans the output of a loaded site whose images are processed.
+    pub fn plan(project: &Project, site: &Site, media: &Media) -> Result<Outputs, Errors> {
         let root = project.root.as_path();
-        let templates = compile_templates(project)?;
         let (mut copies, builtin) = project.theme.static_files(root);
-        let attachments: Vec<CopyFile> = content_copies(root, &site).collect();
+        let attachments: Vec<CopyFile> = content_copies(root, site).collect();
         // A download is read here, its beginning only: so that `check` fails where `build`
         // would, and so that no markup is published under any name, whatever
         // `attachments:` allows (a browser runs an XHTML, RSS or SVG document's scripts as
@@ -267,16 +259,33 @@ impl Prepared {
         }
         copies.extend(attachments);
         copies.extend(media.copies.iter().cloned());
-        let plans = render::plan(&site);
-        let claims = claim_planned(root, &site, &media, &plans, &copies)?;
+        let plans = render::plan(site);
+        let claims = claim_planned(root, site, media, &plans, &copies)?;
+        Ok(Outputs {
+            plans,
+            copies,
+            builtin,
+            claims,
+        })
+    }
+}
+
+fn prepare(project: &Project, options: &BuildOptions) -> Result<Prepared, Errors> {
+    let mut site = load_site(project, options)?;
+    let media = media::process(&project.root, &mut site)?;
+    Prepared::new(project, site, media)
+}
+
+impl Prepared {
+    /// Plans the pages and claims the paths of a loaded site whose images are processed.
+    pub fn new(project: &Project, site: Site, media: Media) -> Result<Prepared, Errors> {
+        let templates = compile_templates(project)?;
+        let outputs = Outputs::plan(project, &site, &media)?;
         Ok(Prepared {
             site,
             media,
             templates,
-            plans,
-            builtin,
-            copies,
-            claims,
+            outputs,
         })
     }
 
@@ -286,17 +295,17 @@ impl Prepared {
         sink: &(dyn Fn(OutputPath, OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<(), Errors> {
         let claimed = |file: OutputFile| {
-            let path = self.claims.rendered(&file.path)?;
+            let path = self.outputs.claims.rendered(&file.path)?;
             sink(path, file)
         };
-        for file in &self.builtin {
+        for file in &self.outputs.builtin {
             claimed(file.clone())?;
         }
         render::render_site_into(
             &self.site,
             &self.media,
             &self.templates,
-            &self.plans,
+            &self.outputs.plans,
             &claimed,
         )
     }
@@ -307,7 +316,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let prepared = prepare(&Project::load(options)?, options)?;
     prepared.render(&|_, _| Ok(()))?;
-    let files = prepared.claims.len();
+    let files = prepared.outputs.claims.len();
     Ok(report(&prepared.site, files, started, PathBuf::new()))
 }
 
@@ -336,7 +345,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // Pictures come from the image cache: linked, not copied, so that a rebuild of a site
     // with a year of galleries writes no photo's bytes again.
     let cache = options.root.join(media::CACHE_DIR);
-    prepared.copies.par_iter().try_for_each(|copy| {
+    prepared.outputs.copies.par_iter().try_for_each(|copy| {
         let path = OutputPath::parse(&copy.to).map_err(|fault| fault.error(&copy.to))?;
         if copy.from.starts_with(&cache) {
             staging.link(&copy.from, &path)
@@ -348,10 +357,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let Prepared {
         site,
         media,
-        claims,
+        outputs,
         ..
     } = prepared;
-    let written = claims.into_paths();
+    let written = outputs.claims.into_paths();
     let files = written.len();
     stamp::record(&options.root, &output, fingerprint, written.into_iter());
     let report = report(&site, files, started, output);

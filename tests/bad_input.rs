@@ -9,6 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::{TestSite, copy_dir, snapshot};
+use herald::project::BuildOptions;
+use herald::serve::session::Session;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -216,6 +218,23 @@ fn run(folder: &Path) -> Vec<String> {
             if snapshot(&site.path("public")) != before {
                 problems.push(format!("{name} [{lang}]: the previous output changed"));
             }
+        }
+    }
+    // The preview refuses what a build refuses, and takes what it takes (options of the
+    // command line aside).
+    if case.args.is_empty() {
+        let preview = Session::new(BuildOptions {
+            root: site.root().to_path_buf(),
+            now: chrono::NaiveDate::from_ymd_opt(2013, 3, 6),
+            ..BuildOptions::default()
+        })
+        .full();
+        if preview.is_ok() != (case.exit == 0) {
+            problems.push(format!(
+                "{name}: the preview {} where the build exits {}",
+                if preview.is_ok() { "builds" } else { "fails" },
+                case.exit
+            ));
         }
     }
     if unchanged_marks(&site.path("content")) != sources {

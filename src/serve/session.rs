@@ -11,9 +11,9 @@ use crate::fsio;
 use crate::load::{self, CONTENT_DIR};
 use crate::media::{self, Media};
 use crate::model::{MarkdownCache, Site, urls};
-use crate::output::{CopyFile, OutputFile};
+use crate::output::OutputFile;
 use crate::parse::document::Document;
-use crate::pipeline;
+use crate::pipeline::{self, Outputs};
 use crate::project::{BuildOptions, Project};
 use crate::render::inputs::{Comparison, Recorded};
 use crate::render::views::Views;
@@ -330,7 +330,56 @@ impl Session {
 
     /// Builds the model and renders the pages whose inputs changed since the last render.
     fn rebuild(&mut self) -> Result<Outcome, Errors> {
-        let root = self.options.root.clone();
+        let links_before = self.cache.fingerprint;
+        let (site, media, warnings) = self.build_model()?;
+        let project = self.project.as_ref().expect("loaded by build_model");
+        // What a build would refuse, the preview shows: two things at one path, a download
+        // that is markup.
+        let outputs = Outputs::plan(project, &site, &media)?;
+        let views = Views::recording(&site, &media);
+        // A page's address changed (a slug, a rename, a new or removed page): any body may
+        // link to it, so every page is rendered again.
+        let links_moved = links_before != self.cache.fingerprint;
+        let selected = self.select(&outputs.plans, &site, &views, links_moved);
+        let templates = self.templates.as_ref().expect("compiled by build_model");
+        let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
+        drop(views);
+        let rendered = rendered_paths(&files);
+        let extras: Vec<OutputFile> = render::render_extras(&site, &outputs.plans)
+            .into_iter()
+            .chain(outputs.builtin)
+            .collect();
+        for file in &extras {
+            outputs.claims.rendered(&file.path)?;
+        }
+        files.extend(extras);
+        let keep: HashSet<String> = outputs
+            .plans
+            .iter()
+            .map(PagePlan::output_path)
+            .chain(files.iter().map(|file| file.path.clone()))
+            .collect();
+        self.pages.retain(|path, _| keep.contains(path));
+        self.recorded.merge(recorded);
+        self.recorded.retain(&site, |path| keep.contains(path));
+        self.store(files);
+        self.copies = Arc::new(
+            outputs
+                .copies
+                .into_iter()
+                .map(|copy| (copy.to, copy.from))
+                .collect(),
+        );
+        self.urls_by_source = Arc::new(urls_by_source(&site));
+        self.media = media;
+        let site = Arc::new(site);
+        self.site = Some(Arc::clone(&site));
+        Ok(self.outcome(rendered, warnings, site))
+    }
+
+    /// The site from the documents as they now are, with its pictures processed, and the
+    /// warnings of its settings and content; settings and templates loaded when not kept.
+    fn build_model(&mut self) -> Result<(Site, Media, Vec<Warning>), Errors> {
         if self.project.is_none() {
             self.project = Some(Project::load(&self.options)?);
         }
@@ -342,28 +391,26 @@ impl Session {
         let model_options = pipeline::model_options(&config, &self.options);
         let documents: Vec<Arc<Document>> = self.documents.values().cloned().collect();
         let assets: Vec<PathBuf> = self.assets.iter().cloned().collect();
-        let links_before = self.cache.fingerprint;
         let mut site =
             Site::build_cached(config, documents, &assets, &model_options, &mut self.cache)?;
-        let media = media::process(&root, &mut site)?;
+        let media = media::process(&project.root, &mut site)?;
         let mut warnings = project.warnings.clone();
         warnings.append(&mut site.warnings);
+        Ok((site, media, warnings))
+    }
 
-        let plans = render::plan(&site);
-        let copies: Vec<CopyFile> = pipeline::copy_list(project, &site)
-            .into_iter()
-            .chain(media.copies.iter().cloned())
-            .collect();
-        // What a build would refuse, the preview shows: two things at one path.
-        let claims = pipeline::claim_planned(&root, &site, &media, &plans, &copies)?;
-        let views = Views::recording(&site, &media);
-        // A page's address changed (a slug, a rename, a new or removed page): any body may
-        // link to it, so every page is rendered again.
-        let links_moved = links_before != self.cache.fingerprint;
-        let old = self.site.as_deref().filter(|_| !links_moved);
-        let selected: Vec<&PagePlan> = match old {
+    /// The pages to render: those whose recorded inputs changed and those never rendered,
+    /// or every page when there is nothing to compare with.
+    fn select<'p>(
+        &mut self,
+        plans: &'p [PagePlan],
+        site: &Site,
+        views: &Views<'_>,
+        links_moved: bool,
+    ) -> Vec<&'p PagePlan> {
+        match self.site.as_deref().filter(|_| !links_moved) {
             Some(old) => {
-                let stale = self.stale_pages(old, &site, &views);
+                let stale = self.stale_pages(old, site, views);
                 plans
                     .iter()
                     .filter(|plan| {
@@ -377,52 +424,7 @@ impl Session {
                 self.recorded = Recorded::default();
                 plans.iter().collect()
             }
-        };
-        let templates = self.templates.as_ref().expect("compiled above");
-        let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
-        drop(views);
-        let rendered = rendered_paths(&files);
-        let extras: Vec<OutputFile> = render::render_extras(&site, &plans)
-            .into_iter()
-            .chain(pipeline::builtin_static(project))
-            .collect();
-        for file in &extras {
-            claims.rendered(&file.path)?;
         }
-        files.extend(extras);
-
-        let keep: HashSet<String> = plans
-            .iter()
-            .map(PagePlan::output_path)
-            .chain(files.iter().map(|file| file.path.clone()))
-            .collect();
-        self.pages.retain(|path, _| keep.contains(path));
-        self.recorded.merge(recorded);
-        self.recorded.retain(&site, |path| keep.contains(path));
-        self.store(files);
-        self.copies = Arc::new(
-            copies
-                .into_iter()
-                .map(|copy| (copy.to, copy.from))
-                .collect(),
-        );
-        let base_path = site.config.base_path();
-        self.urls_by_source = Arc::new(
-            site.items
-                .iter()
-                .map(|item| (item.path.clone(), format!("{base_path}{}", item.path_url)))
-                .chain(site.campaigns.iter().map(|campaign| {
-                    (
-                        campaign.path.clone(),
-                        format!("{base_path}{}", campaign.path_url()),
-                    )
-                }))
-                .collect(),
-        );
-        self.media = media;
-        let site = Arc::new(site);
-        self.site = Some(Arc::clone(&site));
-        Ok(self.outcome(rendered, warnings, site))
     }
 
     /// The output paths of the rendered pages that read something the new site holds
@@ -435,6 +437,22 @@ impl Session {
         Comparison::new(old, new, &self.recorded.cards, &card_hash, site_changed)
             .stale(&self.recorded.pages)
     }
+}
+
+/// Each item's and campaign's address by its source file, for the browser to follow an
+/// author to the page they saved.
+fn urls_by_source(site: &Site) -> HashMap<PathBuf, String> {
+    let base_path = site.config.base_path();
+    site.items
+        .iter()
+        .map(|item| (item.path.clone(), format!("{base_path}{}", item.path_url)))
+        .chain(site.campaigns.iter().map(|campaign| {
+            (
+                campaign.path.clone(),
+                format!("{base_path}{}", campaign.path_url()),
+            )
+        }))
+        .collect()
 }
 
 /// The site paths of rendered pages, as the browser asks for them.
