@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::model::Site;
 use crate::model::campaign::Campaign;
+use crate::model::urls;
 use crate::parse::date::Date;
 
 /// Escapes text for XML content and attribute values.
@@ -134,7 +135,7 @@ pub fn site_feed(site: &Site) -> String {
     atom(
         site,
         &site.config.title,
-        "atom.xml",
+        urls::FEED,
         "",
         0..site.items.len(),
     )
@@ -173,7 +174,7 @@ pub fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("sitemap.xml")
+        site.permalink(urls::SITEMAP)
     )
 }
 

@@ -11,6 +11,7 @@ use super::{SearchText, documents};
 use crate::error::Error;
 use crate::model::Site;
 use crate::model::kind::Kind;
+use crate::model::urls::SEARCH;
 use crate::output::{OutputFile, Sink};
 
 /// Details files per folder. A folder of 100,000 files makes each new file in it cost the
@@ -73,7 +74,7 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
                 text: doc.text(),
             }];
             sink(OutputFile {
-                path: format!("search/docs/{}/{number}.json", number / FILES_PER_FOLDER),
+                path: format!("{SEARCH}docs/{}/{number}.json", number / FILES_PER_FOLDER),
                 bytes: serde_json::to_vec(&details).unwrap_or_default(),
             })
         })?;
@@ -107,7 +108,7 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
         vlq(&mut filters.campaigns, campaign.map_or(0, |c| c as u32 + 1));
     }
     sink(OutputFile {
-        path: "search/filters.json".into(),
+        path: format!("{SEARCH}filters.json"),
         bytes: serde_json::to_vec(&filters).unwrap_or_default(),
     })?;
     let meta = Meta {
@@ -123,7 +124,7 @@ pub fn index_files_into(site: &Site, sink: Sink<'_>) -> Result<(), Error> {
         campaigns,
     };
     sink(OutputFile {
-        path: "search/meta.json".into(),
+        path: format!("{SEARCH}meta.json"),
         bytes: serde_json::to_vec(&meta).unwrap_or_default(),
     })
 }
@@ -168,7 +169,7 @@ fn key_files(index: &Index, big_list: usize) -> (Vec<OutputFile>, u32) {
         if list.len() > big_list {
             let big = files.len();
             files.push(OutputFile {
-                path: format!("search/big/{big}.txt"),
+                path: format!("{SEARCH}big/{big}.txt"),
                 bytes: std::mem::replace(list, format!("@{big}")).into_bytes(),
             });
         }
@@ -193,7 +194,7 @@ fn key_files(index: &Index, big_list: usize) -> (Vec<OutputFile>, u32) {
         }
         text.push('}');
         files.push(OutputFile {
-            path: format!("search/shards/{number}.json"),
+            path: format!("{SEARCH}shards/{number}.json"),
             bytes: text.into_bytes(),
         });
     }
@@ -229,13 +230,13 @@ mod tests {
             .chain(index.chars.iter().map(|(c, pages)| (c.to_string(), pages)))
         {
             let shard: HashMap<String, String> = serde_json::from_str(&text(&format!(
-                "search/shards/{}.json",
+                "{SEARCH}shards/{}.json",
                 shard_of(&key, shards)
             )))
             .unwrap();
             let mut list = shard[&key].clone();
             if let Some(big) = list.strip_prefix('@') {
-                list = text(&format!("search/big/{big}.txt"));
+                list = text(&format!("{SEARCH}big/{big}.txt"));
             }
             assert_eq!(decode_pages(&list), pages.pages(), "key {key:?}");
             read += 1;
