@@ -206,6 +206,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::key_files;
+    use crate::model::urls::SEARCH;
     use crate::search::format::{decode_pages, shard_of};
     use crate::search::index::{Index, pair_text};
     use crate::search::samples::corpus;
