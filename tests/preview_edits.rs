@@ -488,3 +488,117 @@ proptest! {
         }
     }
 }
+
+/// An edit of the demo site's own content, written by people outside this project.
+#[derive(Debug, Clone)]
+enum DemoEdit {
+    /// A new title for the file at this place in the list of Markdown files.
+    Retitle(prop::sample::Index, u8),
+    /// Another date, where the file has one.
+    Redate(prop::sample::Index, u8),
+    /// A paragraph more.
+    Append(prop::sample::Index),
+    /// The file deleted.
+    Remove(prop::sample::Index),
+    /// Another page size in `site.yaml`.
+    Paginate(u8),
+}
+
+fn demo_edit() -> impl Strategy<Value = DemoEdit> {
+    prop_oneof![
+        3 => (any::<prop::sample::Index>(), 0u8..4).prop_map(|(file, n)| DemoEdit::Retitle(file, n)),
+        3 => (any::<prop::sample::Index>(), 0u8..28).prop_map(|(file, n)| DemoEdit::Redate(file, n)),
+        2 => any::<prop::sample::Index>().prop_map(DemoEdit::Append),
+        1 => any::<prop::sample::Index>().prop_map(DemoEdit::Remove),
+        1 => (1u8..4).prop_map(DemoEdit::Paginate),
+    ]
+}
+
+/// Replaces the first line that starts with `key` (in the front matter) with `line`.
+fn replace_line(text: &str, key: &str, line: &str) -> String {
+    match text.lines().position(|l| l.starts_with(key)) {
+        Some(at) => {
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines[at] = line;
+            lines.join("\n") + "\n"
+        }
+        None => text.to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(6),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn edits_of_the_demo_site_serve_what_a_full_build_makes(
+        edits in proptest::collection::vec(demo_edit(), 1..6),
+    ) {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["content", "themes"] {
+            common::copy_dir(&repo.join(folder), &dir.path().join(folder));
+        }
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(dir.path().join("content"))
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "md"))
+            .map(|entry| entry.path().strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        prop_assert!(files.len() > 10);
+        let mut session = Session::new(options(dir.path()));
+        session.full().unwrap();
+        for (step, edit) in edits.iter().enumerate() {
+            let mut changes = Changes::default();
+            let file = |index: &prop::sample::Index| index.get(&files).clone();
+            let path = |rel: &Path| dir.path().join(rel);
+            match edit {
+                DemoEdit::Retitle(index, n) | DemoEdit::Redate(index, n) => {
+                    let rel = file(index);
+                    let Ok(text) = std::fs::read_to_string(path(&rel)) else { continue };
+                    let text = match edit {
+                        DemoEdit::Retitle(..) => replace_line(&text, "title:", &format!("title: 改过的标题{n}")),
+                        _ => replace_line(&text, "date:", &format!("date: 2013-03-{:02}", n + 1)),
+                    };
+                    std::fs::write(path(&rel), text).unwrap();
+                    changes.content.insert(rel);
+                }
+                DemoEdit::Append(index) => {
+                    let rel = file(index);
+                    let Ok(text) = std::fs::read_to_string(path(&rel)) else { continue };
+                    std::fs::write(path(&rel), text + "\n新加的一段。\n").unwrap();
+                    changes.content.insert(rel);
+                }
+                DemoEdit::Remove(index) => {
+                    let rel = file(index);
+                    if std::fs::remove_file(path(&rel)).is_err() {
+                        continue;
+                    }
+                    changes.content.insert(rel);
+                }
+                DemoEdit::Paginate(n) => {
+                    let text = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+                    let text = replace_line(&text, "paginate:", &format!("paginate: {n}"));
+                    std::fs::write(dir.path().join("site.yaml"), text).unwrap();
+                    changes.config = true;
+                }
+            }
+            match session.apply(&changes) {
+                Ok(outcome) => same_as_a_full_build(dir.path(), &outcome, step),
+                Err(errors) => prop_assert!(
+                    Session::new(options(dir.path())).full().is_err(),
+                    "step {step}: the preview fails where a full build does not: {errors:?}"
+                ),
+            }
+        }
+    }
+}
