@@ -44,12 +44,23 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
         let named = graph.entry(module.clone()).or_default();
         for (at, _) in code.match_indices("crate::") {
             let rest = &code[at + "crate::".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() && name != module {
-                named.insert(name);
+            // `crate::a::b` names `a`; `crate::{a, b::c}` names `a` and `b`.
+            let group = match rest.strip_prefix('{') {
+                Some(inner) => &inner[..inner.find('}').unwrap_or(inner.len())],
+                None => rest,
+            };
+            for part in group.split(',') {
+                let name: String = part
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != module {
+                    named.insert(name);
+                }
+                if !rest.starts_with('{') {
+                    break;
+                }
             }
         }
     }

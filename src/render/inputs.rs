@@ -149,11 +149,11 @@ pub fn record<T>(build: impl FnOnce() -> T) -> (T, Vec<Input>) {
     (value, reads)
 }
 
-/// Notes reads in the current frame, if one is open.
-pub fn note_all(reads: impl IntoIterator<Item = Input>) {
+/// Notes a read in the current frame, if one is open.
+pub fn note(read: Input) {
     FRAMES.with(|frames| {
         if let Some(frame) = frames.borrow_mut().last_mut() {
-            frame.extend(reads);
+            frame.push(read);
         }
     });
 }
@@ -205,20 +205,25 @@ impl<'a> Comparison<'a> {
                 .collect()
         };
         let (old_items, new_items) = (by_path(old), by_path(new));
-        let differs = |from: &'a Site, other: &'a Site, other_items: &FastMap<&'a OsStr, usize>| {
-            from.items
-                .par_iter()
-                .filter(|item| {
-                    other_items
-                        .get(source_of(item))
-                        .is_none_or(|&index| **item != other.items[index])
-                })
+        // The old site's items that differ or are gone, in parallel; then the new ones.
+        let mut changed_items: FastSet<&'a OsStr> = old
+            .items
+            .par_iter()
+            .filter(|item| {
+                new_items
+                    .get(source_of(item))
+                    .is_none_or(|&index| **item != new.items[index])
+            })
+            .map(source_of)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        changed_items.extend(
+            new.items
+                .iter()
                 .map(source_of)
-                .collect::<Vec<_>>()
-        };
-        let mut changed_items: FastSet<&'a OsStr> =
-            differs(old, new, &new_items).into_iter().collect();
-        changed_items.extend(differs(new, old, &old_items));
+                .filter(|rel| !old_items.contains_key(rel)),
+        );
         let mut moved_items = FastSet::default();
         for (rel, &a) in &old_items {
             if let Some(&b) = new_items.get(rel)

@@ -34,8 +34,8 @@ pub struct Views<'a> {
     /// several pages (its kind's index, its tags, its campaign), and a template value is
     /// shared, not copied.
     cards: Vec<OnceLock<Card>>,
-    /// Each tag's slug by its name: two names may share a pinyin, not a slug.
-    tag_slugs: HashMap<&'a str, &'a str>,
+    /// Each tag by its name: two names may share a pinyin, not a slug.
+    tags_by_name: HashMap<&'a str, &'a Tag>,
     /// The items of each kind, in site order.
     by_kind: HashMap<Kind, Vec<usize>>,
 }
@@ -48,10 +48,10 @@ impl<'a> Views<'a> {
             media,
             recording: false,
             cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
-            tag_slugs: site
+            tags_by_name: site
                 .tags
                 .iter()
-                .map(|tag| (tag.name.as_str(), tag.slug.as_str()))
+                .map(|tag| (tag.name.as_str(), tag))
                 .collect(),
             by_kind: Kind::LISTED
                 .iter()
@@ -76,7 +76,7 @@ impl<'a> Views<'a> {
 
     fn note(&self, input: impl FnOnce() -> Input) {
         if self.recording {
-            inputs::note_all([input()]);
+            inputs::note(input());
         }
     }
 
@@ -126,10 +126,8 @@ impl<'a> Views<'a> {
         let items = match &listing {
             Listing::Kind(kind) => self.by_kind[kind].as_slice(),
             Listing::Tag(name) => self
-                .site
-                .tags
-                .iter()
-                .find(|tag| &tag.name == name)
+                .tags_by_name
+                .get(name.as_str())
                 .map_or(&[][..], |tag| tag.items.as_slice()),
         };
         let total = items.len();
@@ -324,8 +322,8 @@ impl<'a> Views<'a> {
             .iter()
             .map(|name| {
                 self.note(|| Input::TagSlug(name.clone()));
-                let slug = match self.tag_slugs.get(name.as_str()) {
-                    Some(slug) => slug.to_string(),
+                let slug = match self.tags_by_name.get(name.as_str()) {
+                    Some(tag) => tag.slug.clone(),
                     None => crate::model::tag_slug(name),
                 };
                 Link {
@@ -390,9 +388,11 @@ impl<'a> Views<'a> {
     /// A hash of an item's card, as templates receive it.
     pub fn card_hash(&self, index: usize) -> u64 {
         let card = self.card_value(index);
-        card.record
-            .as_ref()
-            .map_or_else(|| inputs::value_hash(&card.value), |record| record.hash)
+        match &card.record {
+            Some(record) => record.hash,
+            // Views that do not record keep no hash: make it.
+            None => inputs::value_hash(&card.value),
+        }
     }
 
     /// What making each card read, for the cards made so far.

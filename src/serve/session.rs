@@ -141,7 +141,13 @@ impl Session {
             }
             self.broken.clear();
         }
-        self.rebuild()
+        let outcome = self.rebuild();
+        if outcome.is_err() {
+            // The sources no longer make the site kept: no body edit may be laid over it,
+            // and the next good save renders everything.
+            self.site = None;
+        }
+        outcome
     }
 
     /// The common case of an author typing in one item's body: when the front matter is
@@ -163,9 +169,9 @@ impl Session {
         else {
             return Ok(None);
         };
-        let (Some(site), Some(old), Some(_)) = (
-            self.site.as_mut().map(Arc::make_mut),
+        let (Some(old), Some(project), Some(_)) = (
             self.documents.get(rel),
+            self.project.as_ref(),
             self.templates.as_ref(),
         ) else {
             return Ok(None);
@@ -173,8 +179,25 @@ impl Session {
         let Ok(doc) = pipeline::parse_one(&self.options.root, rel) else {
             return Ok(None);
         };
-        if doc.front != old.front || !site.refresh_body(Arc::clone(&doc), &mut self.cache)? {
+        // A new day changes every campaign's status: that is a rebuild.
+        let today = pipeline::model_options(&project.config, &self.options).now;
+        if doc.front != old.front || self.site.as_ref().is_none_or(|site| site.now != today) {
             return Ok(None);
+        }
+        let Some(site) = self.site.as_mut().map(Arc::make_mut) else {
+            return Ok(None);
+        };
+        match site.refresh_body(Arc::clone(&doc), &mut self.cache) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(error) => {
+                // The file as it now is stays in the sources, and the model is built again
+                // at the next save: the fault is reported until it is mended, whatever
+                // file is saved next.
+                self.documents.insert(rel.to_path_buf(), doc);
+                self.site = None;
+                return Err(Errors(vec![error]));
+            }
         }
         self.documents.insert(rel.to_path_buf(), doc);
         let site = self.site.as_ref().expect("checked above");
@@ -194,7 +217,16 @@ impl Session {
             .filter(|plan| stale.contains(&plan.output_path()))
             .collect();
         let templates = self.templates.as_ref().expect("checked above");
-        let (mut files, recorded) = render::render_recorded(&views, templates, &selected)?;
+        let (mut files, recorded) = match render::render_recorded(&views, templates, &selected) {
+            Ok(rendered) => rendered,
+            Err(errors) => {
+                // The site holds the new body and the pages do not: compare nothing with
+                // it, render everything at the next good save.
+                drop(views);
+                self.site = None;
+                return Err(errors);
+            }
+        };
         let rendered = rendered_paths(&files);
         files.extend(render::extras_after_body_edit(
             site,
