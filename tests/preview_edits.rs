@@ -444,6 +444,18 @@ fn served(outcome: &Outcome) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// A quick search of `quick` cases by default; `PROPTEST_CASES` sets a long one.
+fn cases_or(quick: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(quick),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 fn same_as_a_full_build(root: &Path, incremental: &Outcome, step: usize) {
     let full = Session::new(options(root))
         .full()
@@ -462,15 +474,7 @@ fn same_as_a_full_build(root: &Path, incremental: &Outcome, step: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        // A quick search by default; `PROPTEST_CASES` sets a long one.
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|cases| cases.parse().ok())
-            .unwrap_or(32),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(cases_or(32))]
 
     #[test]
     fn every_edit_sequence_serves_what_a_full_build_makes(
@@ -543,14 +547,7 @@ fn replace_line(text: &str, key: &str, line: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|cases| cases.parse().ok())
-            .unwrap_or(6),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(cases_or(6))]
 
     #[test]
     fn edits_of_the_demo_site_serve_what_a_full_build_makes(
